@@ -1,0 +1,34 @@
+from django.contrib.auth.base_user import BaseUserManager
+from django.utils.translation import gettext_lazy as _
+
+
+class UserManager(BaseUserManager):
+    """Creates users keyed on their email address; there is no username."""
+
+    use_in_migrations = True
+
+    @classmethod
+    def normalize_email(cls, email):
+        """Lowercase the whole address, as allauth does: one mailbox, one account."""
+        return super().normalize_email(email).lower()
+
+    def get_by_natural_key(self, email):
+        return self.get(**{self.model.USERNAME_FIELD: self.normalize_email(email)})
+
+    def create_user(self, email, password=None, **extra_fields):
+        if not email:
+            raise ValueError(_("The email address must be set."))
+        user = self.model(email=self.normalize_email(email), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        extra_fields.setdefault("is_active", True)
+        if extra_fields["is_staff"] is not True:
+            raise ValueError(_("Superuser must have is_staff=True."))
+        if extra_fields["is_superuser"] is not True:
+            raise ValueError(_("Superuser must have is_superuser=True."))
+        return self.create_user(email, password, **extra_fields)

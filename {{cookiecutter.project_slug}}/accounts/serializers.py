@@ -1,0 +1,77 @@
+from dj_rest_auth.app_settings import api_settings as rest_auth_settings
+from dj_rest_auth.jwt_auth import CookieTokenRefreshSerializer
+from dj_rest_auth.registration.serializers import RegisterSerializer as BaseRegisterSerializer
+from dj_rest_auth.serializers import PasswordResetSerializer as BasePasswordResetSerializer
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework_simplejwt.exceptions import InvalidToken
+from rest_framework_simplejwt.serializers import TokenVerifySerializer as BaseTokenVerifySerializer
+
+from .forms import PasswordResetForm
+from .models import User
+
+EMAIL_TAKEN = _("A user is already registered with this email address.")
+
+
+class UserSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "email", "first_name", "last_name"]
+        # Changing the address that logs in deserves its own, verified flow.
+        read_only_fields = ["id", "email"]
+
+
+class JWTResponseSerializer(serializers.Serializer):
+    """What login and registration answer: the refresh token stays in its HttpOnly cookie."""
+
+    access = serializers.CharField()
+    access_expiration = serializers.DateTimeField()
+    refresh_expiration = serializers.DateTimeField()
+    user = UserSerializer()
+
+
+class RegisterSerializer(BaseRegisterSerializer):
+    # dj-rest-auth 7.2 requires a username unless ACCOUNT_SIGNUP_FIELDS lists one.
+    username = None
+
+    def validate_email(self, email):
+        email = User.objects.normalize_email(super().validate_email(email))
+        if User.objects.filter(email=email).exists():
+            raise serializers.ValidationError(EMAIL_TAKEN)
+        return email
+
+    def save(self, request):
+        # When two sign-ups with one address race, the database constraint decides.
+        try:
+            with transaction.atomic():
+                return super().save(request)
+        except IntegrityError as error:
+            raise serializers.ValidationError({"email": [EMAIL_TAKEN]}) from error
+
+
+class PasswordResetSerializer(BasePasswordResetSerializer):
+    password_reset_form_class = PasswordResetForm
+
+
+class TokenVerifySerializer(BaseTokenVerifySerializer):
+    """Verifies the token in the body or, when the body has none, the access cookie."""
+
+    token = serializers.CharField(required=False, allow_blank=True, write_only=True)
+
+    def validate(self, attrs):
+        if not attrs.get("token"):
+            attrs["token"] = self.context["request"].COOKIES.get(rest_auth_settings.JWT_AUTH_COOKIE)
+        if not attrs["token"]:
+            raise InvalidToken(_("No token in the request body or the access cookie."))
+        return super().validate(attrs)
+
+
+class TokenRefreshSerializer(CookieTokenRefreshSerializer):
+    """Refreshes from the body or the refresh cookie; a deleted user's token is refused, not a crash."""
+
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except User.DoesNotExist as error:
+            raise InvalidToken(_("The user of this token no longer exists.")) from error

@@ -1,0 +1,24 @@
+import pytest
+from rest_framework.test import APIClient
+
+from accounts.models import User
+
+from .utils import PASSWORD, post_json
+
+
+@pytest.fixture
+def api_client():
+    return APIClient()
+
+
+@pytest.fixture
+def user(db):
+    return User.objects.create_user(email="ada@example.com", password=PASSWORD)
+
+
+@pytest.fixture
+def logged_in_client(api_client, user):
+    """A client holding the cookies of a real login, as a browser would."""
+    response = post_json(api_client, "login", {"email": user.email, "password": PASSWORD})
+    assert response.status_code == 200, response.content
+    return api_client

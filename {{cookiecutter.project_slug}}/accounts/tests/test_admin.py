@@ -1,0 +1,81 @@
+import pytest
+from django.urls import reverse
+
+from accounts.models import User
+
+from .utils import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def superuser():
+    return User.objects.create_superuser(email="root@example.com", password=PASSWORD)
+
+
+def test_the_admin_login_form_takes_an_email(client, superuser):
+    response = client.post(reverse("admin:login"), {"username": "Root@Example.com", "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_the_user_list_shows_emails(admin_client, user):
+    response = admin_client.get(reverse("admin:accounts_user_changelist"))
+
+    assert response.status_code == 200
+    assert user.email in response.text
+
+
+def test_the_user_list_searches_by_email(admin_client, user):
+    User.objects.create_user(email="someone.else@example.com")
+
+    response = admin_client.get(reverse("admin:accounts_user_changelist"), {"q": "ada@"})
+
+    assert response.status_code == 200
+    assert user.email in response.text
+    assert "someone.else@example.com" not in response.text
+
+
+def test_the_add_page_creates_a_user(admin_client):
+    assert admin_client.get(reverse("admin:accounts_user_add")).status_code == 200
+
+    response = admin_client.post(
+        reverse("admin:accounts_user_add"),
+        {"email": "New@Example.com", "usable_password": "true", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 302
+    assert User.objects.get(email="new@example.com").check_password(PASSWORD)
+
+
+def test_the_add_page_refuses_an_email_taken_in_another_case(admin_client, user):
+    response = admin_client.post(
+        reverse("admin:accounts_user_add"),
+        {"email": "ADA@example.com", "usable_password": "true", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == 200
+    assert "already exists" in response.text
+    assert User.objects.filter(email__iexact="ada@example.com").count() == 1
+
+
+def test_the_change_page_edits_a_user(admin_client, user):
+    url = reverse("admin:accounts_user_change", args=[user.pk])
+    assert admin_client.get(url).status_code == 200
+
+    response = admin_client.post(
+        url,
+        {
+            "email": user.email,
+            "first_name": "Ada",
+            "last_name": "Lovelace",
+            "is_active": "on",
+            "date_joined_0": "2024-01-01",
+            "date_joined_1": "12:00:00",
+        },
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name) == ("Ada", "Lovelace")
