@@ -1,0 +1,78 @@
+"""Shared bakes.
+
+Each combination of answers is baked once per test worker, and the tests of
+one combination share a worker (pytest-xdist's loadgroup), so it is baked once.
+"""
+
+import pytest
+
+from .helpers import (
+    CUSTOM_ANSWERS,
+    PROJECT_REQUIREMENTS,
+    SUPERUSER_PASSWORD,
+    TEMPLATE_DIR,
+    find_python_3_12_or_later,
+    load_hook,
+    run,
+)
+
+
+def pytest_configure(config):
+    config.option.template = str(TEMPLATE_DIR)
+
+
+@pytest.fixture(scope="session")
+def pre_gen():
+    return load_hook("pre_gen_project")
+
+
+@pytest.fixture(scope="session")
+def post_gen():
+    return load_hook("post_gen_project")
+
+
+def bake(cookies, extra_context=None):
+    result = cookies.bake(extra_context=extra_context)
+    assert result.exit_code == 0, result.exception
+    return result.project_path
+
+
+@pytest.fixture(scope="session")
+def default_project(cookies_session):
+    return bake(cookies_session)
+
+
+@pytest.fixture(scope="session")
+def custom_project(cookies_session):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_SUPERUSER_PASSWORD", SUPERUSER_PASSWORD)
+        return bake(cookies_session, CUSTOM_ANSWERS)
+
+
+# Tests that take `project` run once per bake, on the worker that owns it.
+@pytest.fixture(
+    params=[
+        pytest.param("default", marks=pytest.mark.xdist_group("default")),
+        pytest.param("custom", marks=pytest.mark.xdist_group("custom")),
+    ]
+)
+def project(request):
+    return request.getfixturevalue(f"{request.param}_project")
+
+
+@pytest.fixture(scope="session")
+def django6_python(tmp_path_factory):
+    """A virtualenv on Python 3.12+ with a baked project's requirements: pip resolves Django 6 there."""
+    import uv
+
+    interpreter = find_python_3_12_or_later()
+    if interpreter is None:
+        pytest.fail("No Python 3.12+ found for the Django 6 tests: set DJANGO6_PYTHON to one.")
+    venv = tmp_path_factory.mktemp("django6") / "venv"
+    uv_bin = uv.find_uv_bin()
+    run([uv_bin, "venv", "--quiet", "--python", interpreter, str(venv)], cwd=venv.parent)
+    python = venv / "bin" / "python"
+    run([uv_bin, "pip", "install", "--quiet", "--python", str(python), "-r", str(PROJECT_REQUIREMENTS)], venv.parent)
+    version = run([str(python), "-c", "import django; print(django.VERSION[0])"], venv.parent).stdout
+    assert int(version) >= 6
+    return python

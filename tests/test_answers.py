@@ -1,0 +1,73 @@
+"""Each answer reaches the baked project where it should."""
+
+import pytest
+
+from .helpers import (
+    CUSTOM_ANSWERS,
+    SUPERUSER_PASSWORD,
+    django_shell,
+    manage,
+    post,
+    project_settings,
+    serving,
+    set_cookie_names,
+)
+
+DEFAULT_COOKIES = ["my-app-auth", "my-refresh-token"]
+CUSTOM_COOKIES = [CUSTOM_ANSWERS["jwt_auth_cookie"], CUSTOM_ANSWERS["jwt_auth_refresh_cookie"]]
+
+
+@pytest.mark.xdist_group("default")
+def test_the_default_answers_reach_the_settings(default_project):
+    values = project_settings(default_project, "REST_AUTH", "SITE_ID", "TIME_ZONE", "LANGUAGE_CODE")
+
+    assert [values["REST_AUTH"]["JWT_AUTH_COOKIE"], values["REST_AUTH"]["JWT_AUTH_REFRESH_COOKIE"]] == DEFAULT_COOKIES
+    assert (values["SITE_ID"], values["TIME_ZONE"], values["LANGUAGE_CODE"]) == (1, "UTC", "en-us")
+    assert default_project.name == "my_auth_api"
+
+
+@pytest.mark.xdist_group("custom")
+def test_custom_answers_reach_the_settings(custom_project):
+    values = project_settings(custom_project, "REST_AUTH", "SITE_ID", "TIME_ZONE", "LANGUAGE_CODE")
+
+    assert [values["REST_AUTH"]["JWT_AUTH_COOKIE"], values["REST_AUTH"]["JWT_AUTH_REFRESH_COOKIE"]] == CUSTOM_COOKIES
+    assert (values["SITE_ID"], values["TIME_ZONE"], values["LANGUAGE_CODE"]) == (7, "Asia/Seoul", "ko")
+    # The slug is derived from the name, accents and all.
+    assert custom_project.name == "cafe_unicode_api"
+
+
+@pytest.mark.xdist_group("default")
+def test_a_real_sign_up_sets_the_default_cookie_names(default_project):
+    manage(default_project, "migrate", "--no-input")
+    with serving(default_project) as base_url:
+        status, headers, body = post(
+            f"{base_url}/api/accounts/v1/registration/",
+            {"email": "cookies@example.com", "password1": SUPERUSER_PASSWORD, "password2": SUPERUSER_PASSWORD},
+        )
+
+    assert status == 201, body
+    assert sorted(set_cookie_names(headers)) == sorted(DEFAULT_COOKIES)
+
+
+@pytest.mark.xdist_group("custom")
+def test_the_superuser_exists_and_a_real_login_sets_the_chosen_cookie_names(custom_project):
+    with serving(custom_project) as base_url:
+        status, headers, body = post(
+            f"{base_url}/api/accounts/v1/login/",
+            {"email": CUSTOM_ANSWERS["superuser_email"], "password": SUPERUSER_PASSWORD},
+        )
+
+    assert status == 200, body
+    assert body["user"]["email"] == "admin@example.org"
+    assert sorted(set_cookie_names(headers)) == sorted(CUSTOM_COOKIES)
+    assert all("HttpOnly" in header for header in headers.get_all("Set-Cookie"))
+
+
+@pytest.mark.xdist_group("custom")
+def test_the_superuser_is_staff_in_the_sites_row_of_site_id(custom_project):
+    code = (
+        "from accounts.models import User; from django.contrib.sites.models import Site; "
+        "u = User.objects.get(email='admin@example.org'); print(u.is_staff, u.is_superuser, Site.objects.get_current().pk)"
+    )
+
+    assert django_shell(custom_project, code).split() == ["True", "True", "7"]

@@ -1,0 +1,128 @@
+"""Every bake is a finished project: rendered, linted, checked, migrated, and its own tests pass."""
+
+import re
+import sys
+import tomllib
+
+import pytest
+
+from .helpers import CUSTOM_ANSWERS, manage, run
+
+JINJA_MARKERS = re.compile(r"\{\{|\{%|\{#")
+
+EXPECTED_FILES = {
+    ".env",
+    ".env.example",
+    ".gitignore",
+    "README.md",
+    "manage.py",
+    "pyproject.toml",
+    "requirements/base.txt",
+    "requirements/local.txt",
+    "requirements/production.txt",
+    "config/settings/base.py",
+    "config/settings/local.py",
+    "config/settings/production.py",
+    "config/settings/test.py",
+    "config/urls.py",
+    "config/wsgi.py",
+    "config/asgi.py",
+    "accounts/models.py",
+    "accounts/managers.py",
+    "accounts/admin.py",
+    "accounts/urls.py",
+    "accounts/views.py",
+    "accounts/serializers.py",
+    "accounts/migrations/0001_initial.py",
+}
+
+
+def text_files(project):
+    for path in sorted(project.rglob("*")):
+        if path.is_file() and path.suffix != ".sqlite3":
+            yield path, path.read_text()
+
+
+def test_the_project_has_its_files(project):
+    present = {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
+
+    assert EXPECTED_FILES <= present
+    assert not [name for name in present if "__pycache__" in name or ".ruff_cache" in name]
+
+
+def test_no_template_syntax_is_left(project):
+    leftovers = [f"{path}: {match.group()}" for path, text in text_files(project) for match in JINJA_MARKERS.finditer(text)]
+
+    assert leftovers == []
+
+
+def test_every_text_file_is_tidy(project):
+    """No trailing spaces, no runs of blank lines where Jinja tags stood, one final newline."""
+    problems = []
+    for path, text in text_files(project):
+        name = path.relative_to(project)
+        if text and not text.endswith("\n") or text.endswith("\n\n"):
+            problems.append(f"{name}: does not end with exactly one newline")
+        if re.search(r"[ \t]+$", text, re.MULTILINE):
+            problems.append(f"{name}: trailing whitespace")
+        if path.suffix != ".py" and "\n\n\n" in text:
+            problems.append(f"{name}: two blank lines in a row")
+
+    assert problems == []
+
+
+def test_ruff_finds_nothing(project):
+    run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
+    run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], project)
+
+
+def test_pyproject_is_valid_toml(project):
+    tomllib.loads((project / "pyproject.toml").read_text())
+
+
+def test_system_checks_pass_at_warning_level(project):
+    manage(project, "check", "--fail-level", "WARNING")
+
+
+def test_the_hook_made_the_migration_and_nothing_is_missing(project):
+    migration = (project / "accounts" / "migrations" / "0001_initial.py").read_text()
+
+    assert "migrations.CreateModel" in migration and "accounts_user_email_ci_unique" in migration
+    manage(project, "makemigrations", "--check", "--dry-run")
+
+
+def test_env_has_a_fresh_secret_key_and_is_ignored_by_git(project):
+    env = dict(line.split("=", 1) for line in (project / ".env").read_text().splitlines() if "=" in line and line[0] != "#")
+
+    assert len(env["DJANGO_SECRET_KEY"]) >= 50
+    assert ".env" in (project / ".gitignore").read_text().splitlines()
+    assert env["DJANGO_SECRET_KEY"] not in "".join(text for path, text in text_files(project) if path.name != ".env")
+
+
+def test_its_own_test_suite_passes_on_django_5_2(project):
+    # run() exports the development settings, as a shell might: the suite must still use its own.
+    result = run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
+
+    assert re.search(r"\d+ passed", result.stdout)
+    assert run([sys.executable, "-m", "django", "--version"], project).stdout.startswith("5.2.")
+
+
+def test_its_own_test_suite_passes_on_django_6(project, django6_python):
+    result = run([str(django6_python), "-m", "pytest", "-q", "-p", "no:cacheprovider"], project)
+
+    assert re.search(r"\d+ passed", result.stdout)
+
+
+def test_django_6_finds_nothing_to_warn_about_or_migrate(project, django6_python):
+    manage(project, "check", "--fail-level", "WARNING", python=django6_python)
+    manage(project, "makemigrations", "--check", "--dry-run", python=django6_python)
+    # MAILERS, not the deprecated EMAIL_* settings, so no warning at start-up either.
+    run([str(django6_python), "-W", "error", "manage.py", "check"], project)
+
+
+@pytest.mark.xdist_group("custom")
+def test_the_custom_description_is_in_the_readme(custom_project):
+    readme = (custom_project / "README.md").read_text()
+
+    assert readme.startswith(f"# {CUSTOM_ANSWERS['project_name']}\n")
+    assert CUSTOM_ANSWERS["description"] in readme

@@ -1,0 +1,125 @@
+import json
+
+import pytest
+
+VALID = {
+    "project_slug": "my_auth_api",
+    "jwt_auth_cookie": "my-app-auth",
+    "jwt_auth_refresh_cookie": "my-refresh-token",
+    "site_id": 1,
+    "time_zone": "UTC",
+    "language_code": "en-us",
+    "create_superuser": False,
+    "superuser_email": "you@example.com",
+}
+
+
+@pytest.mark.parametrize("slug", ["my_auth_api", "api2", "_private", "Shop"])
+def test_identifier_slugs_pass(pre_gen, slug):
+    assert pre_gen.check_project_slug(slug) is None
+
+
+@pytest.mark.parametrize(
+    ("slug", "rule"),
+    [
+        ("my-api", "must be a Python identifier"),
+        ("2fast", "must be a Python identifier"),
+        ("", "must be a Python identifier"),
+        ("café", "must be a Python identifier"),
+        ("class", "must not be a Python keyword"),
+        ("django", "must not be the name of a module"),
+        ("accounts", "must not be the name of a module"),
+        ("config", "must not be the name of a module"),
+        ("json", "must not be the name of a module"),
+    ],
+)
+def test_bad_slugs_are_named_with_their_rule(pre_gen, slug, rule):
+    assert pre_gen.check_project_slug(slug).startswith(f"project_slug {slug!r} {rule}")
+
+
+@pytest.mark.parametrize("names", [("a", "b"), ("__Host-access", "refresh.token"), ("x!#$%&'*+-.^_`|~", "y")])
+def test_token_cookie_names_pass(pre_gen, names):
+    assert pre_gen.check_cookie_names(*names) == []
+
+
+@pytest.mark.parametrize("bad", ["my cookie", "my;cookie", 'my"cookie', "a=b", "", "ünï", "x\\y", "a,b", "(x)"])
+def test_cookie_names_outside_rfc_6265_are_refused(pre_gen, bad):
+    [error] = pre_gen.check_cookie_names(bad, "refresh")
+    assert error.startswith(f"jwt_auth_cookie {bad!r} must be a cookie name")
+    [error] = pre_gen.check_cookie_names("access", bad)
+    assert error.startswith(f"jwt_auth_refresh_cookie {bad!r} must be a cookie name")
+
+
+@pytest.mark.parametrize("django_cookie", ["sessionid", "csrftoken"])
+def test_djangos_own_cookie_names_are_refused(pre_gen, django_cookie):
+    [error] = pre_gen.check_cookie_names(django_cookie, "refresh")
+    assert "must not be one of Django's own cookies" in error
+
+
+def test_the_two_cookie_names_must_differ(pre_gen):
+    assert pre_gen.check_cookie_names("jwt", "jwt") == [
+        "jwt_auth_refresh_cookie 'jwt' must differ from jwt_auth_cookie."
+    ]
+
+
+@pytest.mark.parametrize("site_id", [1, "1", "7", 2**31 - 1])
+def test_positive_site_ids_pass(pre_gen, site_id):
+    assert pre_gen.check_site_id(site_id) is None
+
+
+@pytest.mark.parametrize("site_id", [0, "0", "-1", "abc", "1.5", "", "٣", 2**31])
+def test_other_site_ids_are_refused(pre_gen, site_id):
+    assert pre_gen.check_site_id(site_id) == f"site_id {str(site_id)!r} must be a whole number from 1 to 2147483647."
+
+
+@pytest.mark.parametrize(("time_zone", "ok"), [("UTC", True), ("Asia/Seoul", True), ("Mars/Olympus", False)])
+def test_time_zones_must_be_iana_names(pre_gen, time_zone, ok):
+    assert (pre_gen.check_time_zone(time_zone) is None) is ok
+
+
+@pytest.mark.parametrize(("code", "ok"), [("en-us", True), ("ko", True), ("sr-latn", True), ("en_US", False)])
+def test_language_codes_must_look_like_one(pre_gen, code, ok):
+    assert (pre_gen.check_language_code(code) is None) is ok
+
+
+@pytest.mark.parametrize("email", ["admin@example.com", "first.last+tag@sub.example.co.kr"])
+def test_superuser_emails_pass(pre_gen, email):
+    assert pre_gen.check_superuser_email(True, email) is None
+
+
+@pytest.mark.parametrize("email", ["", "admin", "admin@localhost", "a b@example.com", 'a"b@example.com', "a@b@c.com"])
+def test_bad_superuser_emails_are_refused_only_when_a_superuser_is_wanted(pre_gen, email):
+    assert pre_gen.check_superuser_email(True, email).startswith(f"superuser_email {email!r} must be an email")
+    assert pre_gen.check_superuser_email(False, email) is None
+
+
+def test_valid_answers_have_no_errors(pre_gen):
+    assert pre_gen.check_answers(VALID) == []
+
+
+def test_every_broken_rule_is_reported_in_prompt_order(pre_gen):
+    answers = {**VALID, "project_slug": "class", "site_id": 0, "create_superuser": True, "superuser_email": "x"}
+
+    assert [error.split()[0] for error in pre_gen.check_answers(answers)] == [
+        "project_slug",
+        "site_id",
+        "superuser_email",
+    ]
+
+
+def test_main_prints_one_line_per_error_and_fails(pre_gen, monkeypatch, capsys):
+    monkeypatch.setattr(pre_gen, "ANSWERS_JSON", json.dumps({**VALID, "jwt_auth_cookie": "a b", "site_id": "x"}))
+
+    assert pre_gen.main() == 1
+
+    assert capsys.readouterr().err.splitlines() == [
+        "ERROR: jwt_auth_cookie 'a b' must be a cookie name: letters, digits and !#$%&'*+-.^_`|~ only (RFC 6265).",
+        "ERROR: site_id 'x' must be a whole number from 1 to 2147483647.",
+    ]
+
+
+def test_main_passes_valid_answers(pre_gen, monkeypatch, capsys):
+    monkeypatch.setattr(pre_gen, "ANSWERS_JSON", json.dumps(VALID))
+
+    assert pre_gen.main() == 0
+    assert capsys.readouterr().err == ""

@@ -1,0 +1,118 @@
+"""How the post-generation hook runs Django, as a user meets it on the command line."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+import uv
+
+from .helpers import TEMPLATE_DIR, django_shell, manage, run, write_cookiecutter_config
+
+PASSWORD = "violet-granite-sparrow-31"
+
+
+def cookiecutter_command(python, tmp_path, *answers):
+    return [
+        str(Path(python).with_name("cookiecutter")),
+        "--no-input",
+        "--config-file",
+        str(write_cookiecutter_config(tmp_path)),
+        "--output-dir",
+        str(tmp_path / "out"),
+        str(TEMPLATE_DIR),
+        *answers,
+    ]
+
+
+def clean_env(**extra):
+    """The environment without Django settings, superuser passwords or pip configuration."""
+    env = {name: value for name, value in os.environ.items() if not name.startswith(("DJANGO_", "PIP_", "UV_"))}
+    return {**env, **extra}
+
+
+def can_log_in(project, email, password):
+    code = f"from django.contrib.auth import authenticate; print(authenticate(email={email!r}, password={password!r}))"
+    return django_shell(project, code).strip() == email
+
+
+@pytest.fixture(scope="session")
+def bare_python(tmp_path_factory):
+    """A Python with cookiecutter and nothing of Django: what `pipx install cookiecutter` gives."""
+    venv = tmp_path_factory.mktemp("bare") / "venv"
+    uv_bin = uv.find_uv_bin()
+    run([uv_bin, "venv", "--quiet", "--python", sys.executable, str(venv)], venv.parent)
+    python = venv / "bin" / "python"
+    run([uv_bin, "pip", "install", "--quiet", "--python", str(python), "cookiecutter==2.7.1"], venv.parent)
+    return python
+
+
+@pytest.mark.xdist_group("bare")
+def test_without_django_the_hook_makes_a_virtualenv_with_uv(bare_python, tmp_path):
+    path = os.pathsep.join([str(bare_python.parent), str(Path(uv.find_uv_bin()).parent), "/usr/bin", "/bin"])
+
+    result = run(cookiecutter_command(bare_python, tmp_path), tmp_path, env=clean_env(PATH=path))
+
+    project = tmp_path / "out" / "my_auth_api"
+    assert "Creating .venv with uv" in result.stdout
+    assert (project / "accounts" / "migrations" / "0001_initial.py").exists()
+    venv_python = project / ".venv" / "bin" / "python"
+    manage(project, "makemigrations", "--check", "--dry-run", python=venv_python)
+    run([str(venv_python), "-m", "pytest", "--version"], project)
+
+
+@pytest.mark.xdist_group("bare")
+def test_when_nothing_can_be_installed_the_hook_prints_the_steps_and_keeps_the_project(bare_python, tmp_path):
+    # No uv, and a pip that may not look anywhere for packages: the install must fail.
+    env = clean_env(PATH=os.pathsep.join([str(bare_python.parent), "/usr/bin", "/bin"]), PIP_NO_INDEX="1")
+    env["PIP_CONFIG_FILE"] = os.devnull
+
+    result = run(cookiecutter_command(bare_python, tmp_path), tmp_path, env=env)
+
+    project = tmp_path / "out" / "my_auth_api"
+    assert "Could not finish the setup automatically:" in result.stderr
+    assert f"The project is complete; to finish, run in {project}:" in result.stderr
+    assert "    .venv/bin/python manage.py makemigrations accounts" in result.stderr.splitlines()
+    assert (project / ".env").exists()
+    assert not (project / "accounts" / "migrations" / "0001_initial.py").exists()
+    # The project is whole: the listed Django steps work with any Python that has the requirements.
+    manage(project, "makemigrations", "accounts")
+    manage(project, "migrate", "--no-input")
+    manage(project, "check", "--fail-level", "WARNING")
+
+
+def test_a_superuser_without_a_given_password_gets_one_generated_and_shown_once(tmp_path):
+    command = cookiecutter_command(sys.executable, tmp_path, "create_superuser=yes", "superuser_email=Boss@Example.com")
+
+    result = subprocess.run(command, env=clean_env(), stdin=subprocess.DEVNULL, capture_output=True, text=True)
+
+    assert result.returncode == 0, result.stderr
+    [line] = [line for line in result.stdout.splitlines() if "generated password" in line]
+    password = line.rsplit(": ", 1)[1]
+    project = tmp_path / "out" / "my_auth_api"
+    assert can_log_in(project, "boss@example.com", password)
+    assert result.stdout.count(password) == 1
+    # Neither the password nor the secret key is in cookiecutter's replay file.
+    [replay] = (tmp_path / "replay").glob("*.json")
+    secret_key = (project / ".env").read_text().split("DJANGO_SECRET_KEY=", 1)[1].split()[0]
+    assert password not in replay.read_text() and secret_key not in replay.read_text()
+    assert json.loads(replay.read_text())["cookiecutter"]["superuser_email"] == "Boss@Example.com"
+
+
+def test_a_superuser_password_is_asked_for_on_a_terminal(tmp_path):
+    command = cookiecutter_command(sys.executable, tmp_path, "create_superuser=yes", "superuser_email=boss@example.com")
+    child = pexpect.spawn(command[0], command[1:], env=clean_env(), encoding="utf-8", timeout=120)
+
+    child.expect_exact("Password: ")
+    child.sendline(PASSWORD)
+    child.expect_exact("Password (again): ")
+    child.sendline(PASSWORD)
+    child.expect_exact("Superuser created successfully.")
+    child.expect(pexpect.EOF)
+    child.close()
+
+    assert child.exitstatus == 0
+    assert can_log_in(tmp_path / "out" / "my_auth_api", "boss@example.com", PASSWORD)
