@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.serializers import RegisterSerializer
 
 from .utils import PASSWORD, access_cookie_name, assert_logged_in, post_json
 
@@ -35,6 +36,17 @@ def test_the_new_users_cookie_opens_the_user_endpoint(api_client):
 @pytest.mark.parametrize("email", ["ada@example.com", "Ada@Example.com", "ADA@EXAMPLE.COM"])
 def test_an_email_already_registered_in_any_case_is_refused(api_client, user, email):
     response = register(api_client, email=email)
+
+    assert response.status_code == 400
+    assert response.json() == {"email": ["A user is already registered with this email address."]}
+    assert User.objects.count() == 1
+
+
+def test_a_sign_up_that_loses_a_race_for_its_email_is_a_400(api_client, user, monkeypatch):
+    # As if another request created the account between this one's validation and its save.
+    monkeypatch.setattr(RegisterSerializer, "validate_email", lambda self, email: email.lower())
+
+    response = register(api_client, email="Ada@example.com")
 
     assert response.status_code == 400
     assert response.json() == {"email": ["A user is already registered with this email address."]}
