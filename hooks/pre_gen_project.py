@@ -64,7 +64,10 @@ MAX_EMAIL_LENGTH = 254
 
 def check_project_slug(slug):
     if not slug.isidentifier() or not slug.isascii():
-        return f"project_slug {slug!r} must be a Python identifier: ASCII letters, digits and _, not starting with a digit."
+        return (
+            f"project_slug {slug!r} must be a Python identifier: "
+            "ASCII letters, digits and _, not starting with a digit."
+        )
     if keyword.iskeyword(slug):
         return f"project_slug {slug!r} must not be a Python keyword."
     if slug in PROJECT_MODULES or slug in sys.stdlib_module_names:
@@ -80,7 +83,8 @@ def check_cookie_names(access_cookie, refresh_cookie):
                 f"{field} {name!r} must be a cookie name: letters, digits and !#$%&'*+-.^_`|~ only (RFC 6265)."
             )
         elif name in DJANGO_COOKIES:
-            errors.append(f"{field} {name!r} must not be one of Django's own cookies: {', '.join(sorted(DJANGO_COOKIES))}.")
+            reserved = ", ".join(sorted(DJANGO_COOKIES))
+            errors.append(f"{field} {name!r} must not be one of Django's own cookies: {reserved}.")
     if not errors and access_cookie == refresh_cookie:
         errors.append(f"jwt_auth_refresh_cookie {refresh_cookie!r} must differ from jwt_auth_cookie.")
     return errors

@@ -19,6 +19,14 @@ from .helpers import (
 
 def pytest_configure(config):
     config.option.template = str(TEMPLATE_DIR)
+    # cookiecutter copies everything in the project folder, caches included.
+    caches = [
+        str(path)
+        for pattern in ("__pycache__", ".pytest_cache", ".ruff_cache")
+        for path in (TEMPLATE_DIR / "{{cookiecutter.project_slug}}").rglob(pattern)
+    ]
+    if caches:
+        raise pytest.UsageError(f"Delete these caches from the template first: {', '.join(caches)}")
 
 
 @pytest.fixture(scope="session")

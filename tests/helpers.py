@@ -64,7 +64,8 @@ def django_shell(project, code, python=sys.executable):
 
 def project_settings(project, *names):
     """The values of some settings, as the project's development settings compute them."""
-    code = f"from django.conf import settings; import json; print(json.dumps({{n: getattr(settings, n) for n in {names!r}}}))"
+    wanted = ", ".join(f"{name!r}: s.{name}" for name in names)
+    code = f"import json; from django.conf import settings as s; print(json.dumps({{{wanted}}}))"
     return json.loads(django_shell(project, code))
 
 
@@ -127,3 +128,17 @@ def write_cookiecutter_config(directory):
     config = directory / "cookiecutter-config.yaml"
     config.write_text(f"cookiecutters_dir: {directory / 'cookiecutters'}\nreplay_dir: {directory / 'replay'}\n")
     return config
+
+
+def cookiecutter_command(python, directory, *answers):
+    """The cookiecutter command line that bakes into directory/out with no prompts."""
+    return [
+        str(Path(python).with_name("cookiecutter")),
+        "--no-input",
+        "--config-file",
+        str(write_cookiecutter_config(directory)),
+        "--output-dir",
+        str(directory / "out"),
+        str(TEMPLATE_DIR),
+        *answers,
+    ]

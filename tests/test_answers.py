@@ -67,7 +67,8 @@ def test_the_superuser_exists_and_a_real_login_sets_the_chosen_cookie_names(cust
 def test_the_superuser_is_staff_in_the_sites_row_of_site_id(custom_project):
     code = (
         "from accounts.models import User; from django.contrib.sites.models import Site; "
-        "u = User.objects.get(email='admin@example.org'); print(u.is_staff, u.is_superuser, Site.objects.get_current().pk)"
+        "u = User.objects.get(email='admin@example.org'); "
+        "print(u.is_staff, u.is_superuser, Site.objects.get_current().pk)"
     )
 
     assert django_shell(custom_project, code).split() == ["True", "True", "7"]

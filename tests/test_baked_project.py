@@ -51,7 +51,7 @@ def test_the_project_has_its_files(project):
 
 
 def test_no_template_syntax_is_left(project):
-    leftovers = [f"{path}: {match.group()}" for path, text in text_files(project) for match in JINJA_MARKERS.finditer(text)]
+    leftovers = [f"{path}: {found}" for path, text in text_files(project) for found in JINJA_MARKERS.findall(text)]
 
     assert leftovers == []
 
@@ -92,7 +92,8 @@ def test_the_hook_made_the_migration_and_nothing_is_missing(project):
 
 
 def test_env_has_a_fresh_secret_key_and_is_ignored_by_git(project):
-    env = dict(line.split("=", 1) for line in (project / ".env").read_text().splitlines() if "=" in line and line[0] != "#")
+    lines = (project / ".env").read_text().splitlines()
+    env = dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
 
     assert len(env["DJANGO_SECRET_KEY"]) >= 50
     assert ".env" in (project / ".gitignore").read_text().splitlines()

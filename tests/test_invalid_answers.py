@@ -2,13 +2,12 @@
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 
-from .helpers import TEMPLATE_DIR, write_cookiecutter_config
+from .helpers import TEMPLATE_DIR, cookiecutter_command, write_cookiecutter_config
 
 CASES = [
     ({"project_slug": "my-api"}, "project_slug 'my-api' must be a Python identifier"),
@@ -51,20 +50,9 @@ def test_a_bad_answer_is_refused(tmp_path, capfd, answers, message):
 
 
 def test_the_command_line_shows_the_rule_and_no_error_of_the_hook_itself(tmp_path):
-    result = subprocess.run(
-        [
-            str(Path(sys.executable).with_name("cookiecutter")),
-            "--no-input",
-            "--config-file",
-            str(write_cookiecutter_config(tmp_path)),
-            "--output-dir",
-            str(tmp_path / "out"),
-            str(TEMPLATE_DIR),
-            "site_id=-3",
-        ],
-        capture_output=True,
-        text=True,
-    )
+    command = cookiecutter_command(sys.executable, tmp_path, "site_id=-3")
+
+    result = subprocess.run(command, capture_output=True, text=True)
 
     assert result.returncode != 0
     assert "ERROR: site_id '-3' must be a whole number from 1 to 2147483647." in result.stderr.splitlines()

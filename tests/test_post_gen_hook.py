@@ -116,4 +116,5 @@ def test_manual_steps_say_what_to_run(post_gen):
         ".venv/bin/python manage.py makemigrations accounts",
         ".venv/bin/python manage.py migrate",
     ]
-    assert post_gen.manual_steps("a@example.com")[-1] == ".venv/bin/python manage.py createsuperuser --email a@example.com"
+    with_superuser = post_gen.manual_steps("a@example.com")
+    assert with_superuser == [*steps, ".venv/bin/python manage.py createsuperuser --email a@example.com"]
