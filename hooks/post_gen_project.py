@@ -2,17 +2,18 @@
 optionally a superuser.
 
 Django has to run for the last two steps. The hook uses the Python running
-cookiecutter when it already has the project's requirements; otherwise it
-creates the project's own .venv (with uv when it is available, else venv and
-pip) and installs requirements/local.txt there. When neither works it prints
-the commands to run by hand: the project it leaves is complete either way.
+cookiecutter when the project already runs with it; otherwise it makes the
+project's own .venv (with uv when it is available, else venv and pip) and
+installs requirements/local.txt there. Django always runs on the project's own
+configuration, its .env, whatever the shell exports. When none of this works
+the hook prints the commands to run by hand.
 """
 
-import importlib.metadata
 import json
 import os
 import re
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -29,10 +30,15 @@ SECRET_VARIABLES = ("DJANGO_SECRET_KEY",)
 
 SETTINGS_MODULE = "config.settings.local"
 REQUIREMENTS = Path("requirements", "local.txt")
-RUNTIME_REQUIREMENTS = Path("requirements", "base.txt")
 VENV_PYTHON = Path(".venv", "Scripts", "python.exe") if os.name == "nt" else Path(".venv", "bin", "python")
 
-REQUIREMENT_LINE = re.compile(r"(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?\s*(?P<specifiers>[^;#]*)")
+# A variable .env.example sets or documents (commented out).
+ENV_EXAMPLE_VARIABLE = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
+
+SUPERUSER_EXISTS = (
+    "import os; from accounts.models import User; "
+    "print(User.objects.filter(email=User.objects.normalize_email(os.environ['SUPERUSER_EMAIL'])).exists())"
+)
 
 
 class SetupError(Exception):
@@ -60,57 +66,6 @@ def write_env_file(project_dir):
     return True
 
 
-def version_key(version):
-    """(5, 2, 19) for "5.2.19"; pre-release tags such as "rc1" are dropped."""
-    return tuple(int(part) for part in re.findall(r"\d+", version.split("+")[0])[:3])
-
-
-def satisfies(version, specifiers):
-    """Whether version meets comma-separated >=, >, <=, <, == and ~= bounds."""
-    have = version_key(version)
-    for specifier in filter(None, (part.strip() for part in specifiers.split(","))):
-        operator, bound = re.fullmatch(r"(~=|==|>=|<=|>|<)\s*(\S+)", specifier).groups()
-        want = version_key(bound)
-        ok = {
-            ">=": have >= want,
-            ">": have > want,
-            "<=": have <= want,
-            "<": have < want,
-            "==": have[: len(want)] == want,
-            "~=": have >= want and have[: len(want) - 1] == want[:-1],
-        }[operator]
-        if not ok:
-            return False
-    return True
-
-
-def read_requirements(path):
-    """(name, specifiers) for each requirement in a pip requirements file and those it includes."""
-    requirements = []
-    for line in path.read_text().splitlines():
-        line = line.split("#")[0].strip()
-        if line.startswith("-r "):
-            requirements += read_requirements(path.parent / line[3:].strip())
-        elif line:
-            match = REQUIREMENT_LINE.match(line)
-            requirements.append((match["name"], match["specifiers"].strip()))
-    return requirements
-
-
-def missing_requirements(requirements, installed_version=importlib.metadata.version):
-    """The requirements this interpreter lacks or has in an unsuitable version."""
-    missing = []
-    for name, specifiers in requirements:
-        try:
-            version = installed_version(name)
-        except importlib.metadata.PackageNotFoundError:
-            missing.append(name)
-            continue
-        if not satisfies(version, specifiers):
-            missing.append(f"{name} {version} (needs {specifiers})")
-    return missing
-
-
 def find_uv():
     """The uv executable, on PATH or from the uv package, or None."""
     if found := shutil.which("uv"):
@@ -135,32 +90,35 @@ def run(command, project_dir, env=None):
 
 
 def create_virtualenv(project_dir, uv=None):
-    """Create .venv with the project's requirements and return its Python."""
+    """Make .venv unless it exists, install the requirements into it, and return its Python."""
     python = project_dir / VENV_PYTHON
     if uv:
-        print(f"Creating .venv with uv and installing {REQUIREMENTS} ...")
-        run([uv, "venv", "--quiet", "--python", sys.executable, ".venv"], project_dir)
+        print(f"Installing {REQUIREMENTS} into .venv with uv ...")
+        if not python.exists():
+            run([uv, "venv", "--quiet", "--python", sys.executable, ".venv"], project_dir)
         run([uv, "pip", "install", "--quiet", "--python", str(python), "-r", str(REQUIREMENTS)], project_dir)
     else:
-        print(f"Creating .venv and installing {REQUIREMENTS} with pip (uv would be faster) ...")
-        run([sys.executable, "-m", "venv", ".venv"], project_dir)
+        print(f"Installing {REQUIREMENTS} into .venv with pip (uv would be faster) ...")
+        if not python.exists():
+            run([sys.executable, "-m", "venv", ".venv"], project_dir)
         run([str(python), "-m", "pip", "install", "--quiet", "-r", str(REQUIREMENTS)], project_dir)
     return python
 
 
-def choose_python(project_dir):
-    """A Python that can run the project: this one if it has the requirements, else the project's .venv."""
-    if not missing_requirements(read_requirements(project_dir / RUNTIME_REQUIREMENTS)):
-        return Path(sys.executable)
-    if (project_dir / VENV_PYTHON).exists():
-        return project_dir / VENV_PYTHON
-    return create_virtualenv(project_dir, uv=find_uv())
+def django_env(project_dir, environ=os.environ):
+    """The environment for manage.py: the development settings and the project's .env, not the shell's values.
+
+    Without this an exported DATABASE_URL, say, would receive the migrations
+    and the superuser meant for the new project.
+    """
+    project_variables = set(ENV_EXAMPLE_VARIABLE.findall((project_dir / ".env.example").read_text()))
+    env = {name: value for name, value in environ.items() if name not in project_variables}
+    return {**env, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
 
 
-def manage(python, project_dir, *arguments, env=None, interactive=False):
-    """Run manage.py with the development settings, whatever DJANGO_SETTINGS_MODULE the shell has."""
+def manage(python, project_dir, *arguments, env, interactive=False):
+    """Run manage.py; with interactive, on the terminal, so that Django can prompt."""
     command = [str(python), "manage.py", *arguments]
-    env = {**(os.environ if env is None else env), "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
     if not interactive:
         return run(command, project_dir, env=env)
     if subprocess.run(command, cwd=project_dir, env=env).returncode != 0:
@@ -168,29 +126,38 @@ def manage(python, project_dir, *arguments, env=None, interactive=False):
     return ""
 
 
+def choose_python(project_dir, env):
+    """A Python that runs the project: this one if it can, else the project's .venv."""
+    try:
+        manage(sys.executable, project_dir, "check", env=env)
+    except SetupError:
+        return create_virtualenv(project_dir, uv=find_uv())
+    return Path(sys.executable)
+
+
 def create_superuser(python, project_dir, email, env, interactive):
-    """Migrate, then create the superuser; return the generated password, if one was needed.
+    """Migrate, then create the superuser unless it exists.
 
     The password never passes through cookiecutter's context (its replay file
     keeps answers in plain text): it comes from DJANGO_SUPERUSER_PASSWORD, from
     Django's own prompt, or is generated here and shown once.
     """
     manage(python, project_dir, "migrate", "--no-input", env=env)
+    exists = ("shell", "--verbosity", "0", "--command", SUPERUSER_EXISTS)
+    if manage(python, project_dir, *exists, env={**env, "SUPERUSER_EMAIL": email}).strip() == "True":
+        print(f"Superuser {email} exists already; it is left as it is.")
+        return
+    create = ("createsuperuser", f"--email={email}")
     if env.get("DJANGO_SUPERUSER_PASSWORD"):
-        manage(python, project_dir, "createsuperuser", "--no-input", "--email", email, env=env)
-        return None
-    if interactive:
+        manage(python, project_dir, *create, "--no-input", env=env)
+        print(f"Superuser {email} created with the password in DJANGO_SUPERUSER_PASSWORD.")
+    elif interactive:
         print(f"Choose a password for the superuser {email}:")
-        manage(python, project_dir, "createsuperuser", "--email", email, env=env, interactive=True)
-        return None
-    password = secrets.token_urlsafe(16)
-    manage(
-        python,
-        project_dir,
-        *("createsuperuser", "--no-input", "--email", email),
-        env={**env, "DJANGO_SUPERUSER_PASSWORD": password},
-    )
-    return password
+        manage(python, project_dir, *create, env=env, interactive=True)
+    else:
+        password = secrets.token_urlsafe(16)
+        manage(python, project_dir, *create, "--no-input", env={**env, "DJANGO_SUPERUSER_PASSWORD": password})
+        print(f"Superuser {email} created; its generated password, shown only this once: {password}")
 
 
 def manual_steps(create_superuser_email=None):
@@ -203,7 +170,7 @@ def manual_steps(create_superuser_email=None):
         f"{python} manage.py migrate",
     ]
     if create_superuser_email:
-        steps.append(f"{python} manage.py createsuperuser --email {create_superuser_email}")
+        steps.append(f"{python} manage.py createsuperuser --email={shlex.quote(create_superuser_email)}")
     return steps
 
 
@@ -213,17 +180,15 @@ def main():
     superuser_email = answers["superuser_email"] if answers["create_superuser"] else None
 
     write_env_file(project_dir)
+    env = django_env(project_dir)
     try:
-        python = choose_python(project_dir)
-        print(manage(python, project_dir, "makemigrations", "accounts").strip())
+        python = choose_python(project_dir, env)
+        print(manage(python, project_dir, "makemigrations", "accounts", env=env).strip())
         if superuser_email:
-            password = create_superuser(python, project_dir, superuser_email, dict(os.environ), sys.stdin.isatty())
-            print(f"Superuser {superuser_email} created in the local database.")
-            if password:
-                print(f"Its generated password, shown only this once: {password}")
+            create_superuser(python, project_dir, superuser_email, env, sys.stdin.isatty())
     except SetupError as error:
         print(f"Could not finish the setup automatically: {error}", file=sys.stderr)
-        print(f"The project is complete; to finish, run in {project_dir}:", file=sys.stderr)
+        print(f"To finish it, run in {project_dir}:", file=sys.stderr)
         for step in manual_steps(superuser_email):
             print(f"    {step}", file=sys.stderr)
     return 0

@@ -48,14 +48,35 @@ PROJECT_MODULES = frozenset(
 # Cookies Django itself sets; a JWT cookie with one of these names would clobber it.
 DJANGO_COOKIES = frozenset({"sessionid", "csrftoken", "messages", "django_language"})
 
+# Python's http.cookies refuses attribute names as cookie names, in any case.
+COOKIE_ATTRIBUTES = frozenset(
+    {"comment", "domain", "expires", "httponly", "max-age", "partitioned", "path", "samesite", "secure", "version"}
+)
+
+# Browsers drop cookies with these prefixes unless they are Secure, and
+# development serves plain HTTP.
+SECURE_ONLY_PREFIXES = ("__host-", "__secure-")
+
 # RFC 6265 section 4.1.1: a cookie name is an RFC 2616 token.
 COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
 
 # The sites framework keeps SITE_ID in an AutoField: a signed 32-bit integer.
 MAX_SITE_ID = 2**31 - 1
 
-# The format Django's translation.E001 check accepts for LANGUAGE_CODE.
-LANGUAGE_CODE = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*(?:@[a-z0-9]{1,20})?", re.IGNORECASE)
+# An IANA time zone name: slash-separated parts such as America/Argentina/Buenos_Aires.
+TIME_ZONE = re.compile(r"[A-Za-z0-9_+-]+(?:/[A-Za-z0-9_+-]+)*")
+
+# Django's translation checks: E001 wants this form, E004 the code, or the
+# part before its first "-" (en for en-us), in LANGUAGES (those of 5.2 and 6.x).
+LANGUAGE_CODE = re.compile(r"[a-z]{1,8}(?:-[a-z0-9]{1,8})*")
+DJANGO_LANGUAGES = frozenset(
+    """
+    af ar ar-dz ast az be bg bn br bs ca ckb cs cy da de dsb el en en-au en-gb eo es es-ar es-co es-mx es-ni es-ve
+    et eu fa fi fr fy ga gd gl he hi hr hsb hu hy ia id ig io is it ja ka kab kk km kn ko ky lb lt lv mk ml mn mr ms
+    my nb ne nl nn os pa pl pt pt-br ro ru sk sl sq sr sr-latn sv sw ta te tg th tk tr tt udm ug uk ur uz vi zh-hans
+    zh-hant
+    """.split()
+)
 
 # Deliberately simple: one @, no spaces or quotes, a dot in the domain.
 EMAIL = re.compile(r"[^@\s\"\\]+@[^@\s\"\\]+\.[^@\s\"\\]+")
@@ -75,16 +96,25 @@ def check_project_slug(slug):
     return None
 
 
+def cookie_name_rule(name):
+    """The rule a JWT cookie name breaks, or None."""
+    if not COOKIE_NAME.fullmatch(name):
+        return "must be a cookie name: letters, digits and !#$%&'*+-.^_`|~ only (RFC 6265)."
+    if name in DJANGO_COOKIES:
+        return f"must not be one of Django's own cookies: {', '.join(sorted(DJANGO_COOKIES))}."
+    if name.lower() in COOKIE_ATTRIBUTES:
+        return "must not be a cookie attribute name such as Path or Expires."
+    if name.lower().startswith(SECURE_ONLY_PREFIXES):
+        return "must not start with __Host- or __Secure-: browsers drop such cookies over plain HTTP."
+    return None
+
+
 def check_cookie_names(access_cookie, refresh_cookie):
-    errors = []
-    for field, name in (("jwt_auth_cookie", access_cookie), ("jwt_auth_refresh_cookie", refresh_cookie)):
-        if not COOKIE_NAME.fullmatch(name):
-            errors.append(
-                f"{field} {name!r} must be a cookie name: letters, digits and !#$%&'*+-.^_`|~ only (RFC 6265)."
-            )
-        elif name in DJANGO_COOKIES:
-            reserved = ", ".join(sorted(DJANGO_COOKIES))
-            errors.append(f"{field} {name!r} must not be one of Django's own cookies: {reserved}.")
+    errors = [
+        f"{field} {name!r} {rule}"
+        for field, name in (("jwt_auth_cookie", access_cookie), ("jwt_auth_refresh_cookie", refresh_cookie))
+        if (rule := cookie_name_rule(name))
+    ]
     if not errors and access_cookie == refresh_cookie:
         errors.append(f"jwt_auth_refresh_cookie {refresh_cookie!r} must differ from jwt_auth_cookie.")
     return errors
@@ -99,15 +129,16 @@ def check_site_id(site_id):
 
 def check_time_zone(time_zone):
     known = zoneinfo.available_timezones()
-    # Without a time zone database there is nothing to check against.
-    if known and time_zone != "UTC" and time_zone not in known:
+    # Without a time zone database (Windows without tzdata) only the form can be checked.
+    if not TIME_ZONE.fullmatch(time_zone) or (known and time_zone != "UTC" and time_zone not in known):
         return f"time_zone {time_zone!r} must be an IANA time zone name such as 'UTC' or 'Europe/Paris'."
     return None
 
 
 def check_language_code(language_code):
-    if not LANGUAGE_CODE.fullmatch(language_code):
-        return f"language_code {language_code!r} must be a language code such as 'en-us' or 'ko'."
+    known = language_code in DJANGO_LANGUAGES or language_code.split("-")[0] in DJANGO_LANGUAGES
+    if not LANGUAGE_CODE.fullmatch(language_code) or not known:
+        return f"language_code {language_code!r} must be one of Django's language codes, such as 'en-us' or 'ko'."
     return None
 
 

@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from .helpers import CUSTOM_ANSWERS, manage, run
+from .helpers import CUSTOM_ANSWERS, manage, project_env, run
 
 JINJA_MARKERS = re.compile(r"\{\{|\{%|\{#")
 
@@ -89,6 +89,15 @@ def test_the_hook_made_the_migration_and_nothing_is_missing(project):
 
     assert "migrations.CreateModel" in migration and "accounts_user_email_ci_unique" in migration
     manage(project, "makemigrations", "--check", "--dry-run")
+
+
+def test_production_settings_never_debug_even_with_a_development_env(project):
+    env = project_env("config.settings.production", DJANGO_DEBUG="True", DJANGO_ALLOWED_HOSTS="api.example.com")
+    code = "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
+
+    result = manage(project, "shell", "--verbosity", "0", "--command", code, env=env)
+
+    assert result.stdout.strip() == "False ['api.example.com']"
 
 
 def test_env_has_a_fresh_secret_key_and_is_ignored_by_git(project):

@@ -21,10 +21,12 @@ CASES = [
     ({"jwt_auth_refresh_cookie": "my-app-auth"}, "jwt_auth_refresh_cookie 'my-app-auth' must differ"),
     ({"jwt_auth_cookie": "sessionid"}, "jwt_auth_cookie 'sessionid' must not be one of Django's own cookies"),
     ({"jwt_auth_refresh_cookie": "csrftoken"}, "jwt_auth_refresh_cookie 'csrftoken' must not be one of Django's"),
+    ({"jwt_auth_cookie": "Expires"}, "jwt_auth_cookie 'Expires' must not be a cookie attribute name"),
+    ({"jwt_auth_cookie": "__Host-jwt"}, "jwt_auth_cookie '__Host-jwt' must not start with __Host-"),
     ({"site_id": "0"}, "site_id '0' must be a whole number from 1 to 2147483647."),
     ({"site_id": "abc"}, "site_id 'abc' must be a whole number from 1 to 2147483647."),
     ({"time_zone": "Mars/Olympus"}, "time_zone 'Mars/Olympus' must be an IANA time zone name"),
-    ({"language_code": "en_US"}, "language_code 'en_US' must be a language code"),
+    ({"language_code": "kr"}, "language_code 'kr' must be one of Django's language codes"),
     ({"create_superuser": "yes", "superuser_email": "boss"}, "superuser_email 'boss' must be an email address"),
 ]
 

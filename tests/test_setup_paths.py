@@ -44,7 +44,7 @@ def test_without_django_the_hook_makes_a_virtualenv_with_uv(bare_python, tmp_pat
     result = run(cookiecutter_command(bare_python, tmp_path), tmp_path, env=clean_env(PATH=path))
 
     project = tmp_path / "out" / "my_auth_api"
-    assert "Creating .venv with uv" in result.stdout
+    assert "Installing requirements/local.txt into .venv with uv ..." in result.stdout
     assert (project / "accounts" / "migrations" / "0001_initial.py").exists()
     venv_python = project / ".venv" / "bin" / "python"
     manage(project, "makemigrations", "--check", "--dry-run", python=venv_python)
@@ -61,7 +61,7 @@ def test_when_nothing_can_be_installed_the_hook_prints_the_steps_and_keeps_the_p
 
     project = tmp_path / "out" / "my_auth_api"
     assert "Could not finish the setup automatically:" in result.stderr
-    assert f"The project is complete; to finish, run in {project}:" in result.stderr
+    assert f"To finish it, run in {project}:" in result.stderr
     assert "    .venv/bin/python manage.py makemigrations accounts" in result.stderr.splitlines()
     assert (project / ".env").exists()
     assert not (project / "accounts" / "migrations" / "0001_initial.py").exists()
@@ -103,3 +103,20 @@ def test_a_superuser_password_is_asked_for_on_a_terminal(tmp_path):
 
     assert child.exitstatus == 0
     assert can_log_in(tmp_path / "out" / "my_auth_api", "bo@example.com", PASSWORD)
+
+
+def test_the_hook_ignores_an_exported_database_url_and_runs_again_safely(tmp_path):
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    env = clean_env(DATABASE_URL=f"sqlite:///{elsewhere}", DJANGO_SUPERUSER_PASSWORD=PASSWORD)
+    command = cookiecutter_command(sys.executable, tmp_path, "create_superuser=yes", "superuser_email=bo@example.com")
+    run(command, tmp_path, env=env)
+    project = tmp_path / "out" / "my_auth_api"
+    env_file = (project / ".env").read_text()
+
+    again = run([*command, "--overwrite-if-exists"], tmp_path, env=env)
+
+    assert not elsewhere.exists()
+    assert can_log_in(project, "bo@example.com", PASSWORD)
+    assert "Superuser bo@example.com exists already; it is left as it is." in again.stdout
+    assert "Could not finish" not in again.stderr
+    assert (project / ".env").read_text() == env_file

@@ -34,6 +34,8 @@ class JWTResponseSerializer(serializers.Serializer):
 class RegisterSerializer(BaseRegisterSerializer):
     # dj-rest-auth 7.2 requires a username unless ACCOUNT_SIGNUP_FIELDS lists one.
     username = None
+    # As long as the model's column: allauth would cut a longer address short, silently.
+    email = serializers.EmailField(max_length=User._meta.get_field("email").max_length)
 
     def validate_email(self, email):
         email = User.objects.normalize_email(super().validate_email(email))

@@ -7,11 +7,14 @@ in, logging out or resetting a password.
 
 from allauth.account.signals import user_signed_up
 from dj_rest_auth import views as rest_auth_views
-from dj_rest_auth.jwt_auth import get_refresh_view, set_jwt_cookies
+from dj_rest_auth.app_settings import api_settings as rest_auth_settings
+from dj_rest_auth.jwt_auth import get_refresh_view, set_jwt_cookies, unset_jwt_cookies
 from dj_rest_auth.registration.views import RegisterView as BaseRegisterView
 from dj_rest_auth.utils import jwt_encode
 from django.contrib.auth.signals import user_logged_in
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework.response import Response
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.views import TokenVerifyView as BaseTokenVerifyView
 
@@ -65,6 +68,14 @@ class LogoutView(rest_auth_views.LogoutView):
     """Blacklist the refresh token from its cookie and delete both cookies."""
 
     authentication_classes = ()
+
+    def logout(self, request):
+        if rest_auth_settings.JWT_AUTH_REFRESH_COOKIE in request.COOKIES:
+            return super().logout(request)
+        # dj-rest-auth would blacklist a brand-new token here: two rows per anonymous request.
+        response = Response({"detail": _("Refresh token was not included in cookie data.")}, status=401)
+        unset_jwt_cookies(response)
+        return response
 
 
 class PasswordResetView(rest_auth_views.PasswordResetView):

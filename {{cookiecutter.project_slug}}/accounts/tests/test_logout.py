@@ -1,4 +1,5 @@
 import pytest
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from .utils import access_cookie_name, post_json, refresh_cookie_name
 
@@ -20,11 +21,12 @@ def test_logout_blacklists_the_refresh_token_and_clears_the_cookies(logged_in_cl
     assert refused.json()["detail"] == "Token is blacklisted"
 
 
-def test_logout_without_a_refresh_cookie_says_so(api_client):
+def test_logout_without_a_refresh_cookie_says_so_and_writes_nothing(api_client):
     response = post_json(api_client, "logout")
 
     assert response.status_code == 401
     assert response.json() == {"detail": "Refresh token was not included in cookie data."}
+    assert not OutstandingToken.objects.exists() and not BlacklistedToken.objects.exists()
 
 
 def test_a_broken_access_cookie_does_not_block_logout(logged_in_client):

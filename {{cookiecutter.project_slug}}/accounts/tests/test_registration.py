@@ -82,6 +82,14 @@ def test_no_username_is_asked_for(api_client):
     assert "username" not in response.json()
 
 
+def test_an_email_longer_than_the_column_is_refused_not_cut(api_client):
+    response = register(api_client, email=f"{'a' * 64}@{'b' * 63}.{'c' * 63}.{'d' * 63}.example")
+
+    assert response.status_code == 400
+    assert response.json() == {"email": ["Ensure this field has no more than 254 characters."]}
+    assert not User.objects.exists()
+
+
 def test_an_invalid_email_is_refused(api_client):
     response = register(api_client, email="not-an-email")
 

@@ -3,6 +3,8 @@
 from .base import *  # noqa: F403
 from .base import REST_AUTH, env
 
+# Whatever DJANGO_DEBUG or a stray development .env says.
+DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 

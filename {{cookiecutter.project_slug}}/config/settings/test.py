@@ -1,4 +1,4 @@
-"""Settings for the test suite: fast, self-contained, no .env needed."""
+"""Settings for the test suite: fast, and needing no .env (though one may set DATABASE_URL, say)."""
 
 from .base import *  # noqa: F403
 
