@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -46,10 +47,10 @@ def project_env(settings_module="config.settings.local", **extra):
     return {**env, "DJANGO_SETTINGS_MODULE": settings_module, **extra}
 
 
-def run(command, cwd, env=None, check=True):
+def run(command, cwd, env=None):
+    """Run a command that must succeed; a failure shows all its output."""
     result = subprocess.run(command, cwd=cwd, env=env or project_env(), capture_output=True, text=True)
-    if check:
-        assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, f"{command} failed:\n{result.stdout}\n{result.stderr}"
     return result
 
 
@@ -72,24 +73,29 @@ def project_settings(project, *names):
 @contextlib.contextmanager
 def serving(project, python=sys.executable):
     """Serve the project on a free port over real HTTP; yield its base URL."""
-    server = subprocess.Popen(
-        [str(python), str(TEMPLATE_DIR / "tests" / "serve_project.py")],
-        cwd=project,
-        env=project_env(),
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        port = int(server.stdout.readline())
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
-        server.stdout.close()
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        server = subprocess.Popen(
+            [str(python), str(TEMPLATE_DIR / "tests" / "serve_project.py")],
+            cwd=project,
+            env=project_env(),
+            stdout=subprocess.PIPE,
+            stderr=errors,
+            text=True,
+        )
+        try:
+            port = server.stdout.readline().strip()
+            if not port.isdigit():
+                errors.seek(0)
+                raise AssertionError(f"The server did not start:\n{errors.read()}")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+            server.stdout.close()
 
 
 def post(url, data):
-    """POST JSON without following redirects; return (status, headers, body) even for 4xx."""
+    """POST JSON; return (status, headers, body), for 4xx answers too."""
     request = urllib.request.Request(
         url, json.dumps(data).encode(), {"Content-Type": "application/json"}, method="POST"
     )
