@@ -13,7 +13,9 @@ from .helpers import (
     TEMPLATE_DIR,
     find_python_3_12_or_later,
     load_hook,
+    manage,
     run,
+    serving,
 )
 
 
@@ -55,6 +57,14 @@ def custom_project(cookies_session):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_SUPERUSER_PASSWORD", SUPERUSER_PASSWORD)
         return bake(cookies_session, CUSTOM_ANSWERS)
+
+
+@pytest.fixture(scope="session")
+def served_default_project(default_project):
+    """The default bake, migrated and served over real HTTP; its base URL."""
+    manage(default_project, "migrate", "--no-input")
+    with serving(default_project) as base_url:
+        yield base_url
 
 
 # Tests that take `project` run once per bake, on the worker that owns it.

@@ -6,7 +6,6 @@ from .helpers import (
     CUSTOM_ANSWERS,
     SUPERUSER_PASSWORD,
     django_shell,
-    manage,
     post,
     project_settings,
     serving,
@@ -37,13 +36,11 @@ def test_custom_answers_reach_the_settings(custom_project):
 
 
 @pytest.mark.xdist_group("default")
-def test_a_real_sign_up_sets_the_default_cookie_names(default_project):
-    manage(default_project, "migrate", "--no-input")
-    with serving(default_project) as base_url:
-        status, headers, body = post(
-            f"{base_url}/api/accounts/v1/registration/",
-            {"email": "cookies@example.com", "password1": SUPERUSER_PASSWORD, "password2": SUPERUSER_PASSWORD},
-        )
+def test_a_real_sign_up_sets_the_default_cookie_names(served_default_project):
+    status, headers, body = post(
+        f"{served_default_project}/api/accounts/v1/registration/",
+        {"email": "cookies@example.com", "password1": SUPERUSER_PASSWORD, "password2": SUPERUSER_PASSWORD},
+    )
 
     assert status == 201, body
     assert sorted(set_cookie_names(headers)) == sorted(DEFAULT_COOKIES)

@@ -8,20 +8,13 @@ import pytest
 from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 
-from .helpers import TEMPLATE_DIR, manage, serving
+from .helpers import TEMPLATE_DIR
 
 WALKTHROUGH = re.compile(r"<!-- walkthrough -->\n```bash\n(?P<script>.*?)```", re.DOTALL)
 
 
 def walkthrough(readme):
     return WALKTHROUGH.search(readme.read_text())["script"]
-
-
-@pytest.fixture(scope="module")
-def served_default_project(default_project):
-    manage(default_project, "migrate", "--no-input")
-    with serving(default_project) as base_url:
-        yield base_url
 
 
 @pytest.mark.xdist_group("default")

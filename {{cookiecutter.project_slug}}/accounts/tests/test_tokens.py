@@ -1,7 +1,14 @@
 import pytest
 from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
-from .utils import access_cookie_name, expired_access_token, post_json, refresh_cookie_name, tampered_access_token
+from .utils import (
+    access_cookie_name,
+    expired_access_token,
+    post_json,
+    refresh_cookie_name,
+    tampered,
+    tampered_access_token,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +63,7 @@ def test_a_refresh_token_is_refused_once_it_has_been_rotated(logged_in_client):
 
 
 def test_refresh_refuses_a_tampered_token(api_client, user):
-    api_client.cookies[refresh_cookie_name()] = str(RefreshToken.for_user(user))[:-3] + "abc"
+    api_client.cookies[refresh_cookie_name()] = tampered(RefreshToken.for_user(user))
 
     response = post_json(api_client, "token_refresh")
 

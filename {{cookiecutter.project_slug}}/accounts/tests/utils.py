@@ -44,7 +44,11 @@ def expired_access_token(user):
     return str(token)
 
 
-def tampered_access_token(user):
-    """A real token whose signature no longer matches."""
-    header, payload, signature = str(AccessToken.for_user(user)).split(".")
+def tampered(token):
+    """The token with its signature reversed, so that it no longer matches."""
+    header, payload, signature = str(token).split(".")
     return ".".join([header, payload, signature[::-1]])
+
+
+def tampered_access_token(user):
+    return tampered(AccessToken.for_user(user))
