@@ -21,12 +21,18 @@ from pathlib import Path
 
 # Rendered as JSON inside a raw string, so no answer can break this file.
 ANSWERS_JSON = r"""{
+    "database": {{ cookiecutter.database|tojson }},
     "create_superuser": {{ cookiecutter.create_superuser|tojson }},
     "superuser_email": {{ cookiecutter.superuser_email|tojson }}
 }"""
 
 # Lines of .env.example that post-generation fills with a fresh random value.
 SECRET_VARIABLES = ("DJANGO_SECRET_KEY",)
+
+# requirements/base.txt lists the packages of every option; these go when
+# their option is not chosen.
+OPTION_PACKAGES = {"postgresql": "psycopg"}
+BASE_REQUIREMENTS = Path("requirements", "base.txt")
 
 SETTINGS_MODULE = "config.settings.local"
 REQUIREMENTS = Path("requirements", "local.txt")
@@ -54,6 +60,25 @@ def fill_secrets(env_example, make_secret=lambda: secrets.token_urlsafe(50)):
             line = f"{name}={make_secret()}\n"
         lines.append(line)
     return "".join(lines)
+
+
+def requirement_name(line):
+    """The package a requirements line names, lowercased, or None for comments and options."""
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", line)
+    return match[1].lower() if match else None
+
+
+def drop_unchosen_packages(requirements, database):
+    """requirements/base.txt's text without the packages of options not chosen, nor their comment lines."""
+    unwanted = {package for option, package in OPTION_PACKAGES.items() if option != database}
+    kept = []
+    for line in requirements.splitlines(keepends=True):
+        if requirement_name(line) in unwanted:
+            while kept and kept[-1].lstrip().startswith("#"):
+                kept.pop()
+        else:
+            kept.append(line)
+    return "".join(kept)
 
 
 def write_env_file(project_dir):
@@ -179,6 +204,8 @@ def main():
     project_dir = Path.cwd()
     superuser_email = answers["superuser_email"] if answers["create_superuser"] else None
 
+    base_requirements = project_dir / BASE_REQUIREMENTS
+    base_requirements.write_text(drop_unchosen_packages(base_requirements.read_text(), answers["database"]))
     write_env_file(project_dir)
     env = django_env(project_dir)
     try:

@@ -13,6 +13,7 @@ import zoneinfo
 # Rendered as JSON inside a raw string, so quotes or backslashes in an answer
 # cannot break this file before it gets the chance to reject them.
 ANSWERS_JSON = r"""{
+    "project_name": {{ cookiecutter.project_name|tojson }},
     "project_slug": {{ cookiecutter.project_slug|tojson }},
     "jwt_auth_cookie": {{ cookiecutter.jwt_auth_cookie|tojson }},
     "jwt_auth_refresh_cookie": {{ cookiecutter.jwt_auth_refresh_cookie|tojson }},
@@ -83,6 +84,13 @@ EMAIL = re.compile(r"[^@\s\"\\]+@[^@\s\"\\]+\.[^@\s\"\\]+")
 MAX_EMAIL_LENGTH = 254
 
 
+def check_project_name(name):
+    # The name is written into Python strings and Markdown headings as it is.
+    if not name.strip() or any(character in name for character in '"\\') or not name.isprintable():
+        return f"project_name {name!r} must be printable text without double quotes or backslashes."
+    return None
+
+
 def check_project_slug(slug):
     if not slug.isidentifier() or not slug.isascii():
         return (
@@ -151,6 +159,7 @@ def check_superuser_email(create_superuser, email):
 def check_answers(answers):
     """Return one message per broken rule, in prompt order."""
     errors = [
+        check_project_name(answers["project_name"]),
         check_project_slug(answers["project_slug"]),
         *check_cookie_names(answers["jwt_auth_cookie"], answers["jwt_auth_refresh_cookie"]),
         check_site_id(answers["site_id"]),

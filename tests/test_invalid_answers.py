@@ -13,6 +13,7 @@ CASES = [
     ({"project_slug": "my-api"}, "project_slug 'my-api' must be a Python identifier"),
     ({"project_slug": "class"}, "project_slug 'class' must not be a Python keyword."),
     ({"project_slug": "django"}, "project_slug 'django' must not be the name of a module"),
+    ({"project_name": 'The "Best" API'}, "project_name 'The \"Best\" API' must be printable text"),
     ({"project_name": "2 Fast"}, "project_slug '2_fast' must be a Python identifier"),
     ({"jwt_auth_cookie": "my cookie"}, "jwt_auth_cookie 'my cookie' must be a cookie name"),
     ({"jwt_auth_cookie": 'say"hi'}, "jwt_auth_cookie 'say\"hi' must be a cookie name"),

@@ -22,6 +22,33 @@ def test_fill_secrets_makes_a_fresh_url_safe_secret_each_time(post_gen):
     assert set(secret) <= set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 
 
+REQUIREMENTS = """Django>=5.2
+# Argon2.
+argon2-cffi>=23.1
+# PostgreSQL's driver.
+psycopg[binary]>=3.2,<4
+redis>=5
+"""
+
+
+def test_sqlite_projects_lose_the_postgresql_driver_and_its_comment(post_gen):
+    kept = post_gen.drop_unchosen_packages(REQUIREMENTS, "sqlite")
+
+    assert kept == "Django>=5.2\n# Argon2.\nargon2-cffi>=23.1\nredis>=5\n"
+
+
+def test_postgresql_projects_keep_every_package(post_gen):
+    assert post_gen.drop_unchosen_packages(REQUIREMENTS, "postgresql") == REQUIREMENTS
+
+
+@pytest.mark.parametrize(
+    ("line", "name"),
+    [("psycopg[binary]>=3.2", "psycopg"), ("Django>=5.2", "django"), ("# psycopg", None), ("-r base.txt", None)],
+)
+def test_requirement_name(post_gen, line, name):
+    assert post_gen.requirement_name(line) == name
+
+
 def test_write_env_file_creates_a_private_env_once(post_gen, tmp_path):
     (tmp_path / ".env.example").write_text("DJANGO_SECRET_KEY=\n")
 

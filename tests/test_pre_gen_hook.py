@@ -3,6 +3,7 @@ import json
 import pytest
 
 VALID = {
+    "project_name": "My Auth API",
     "project_slug": "my_auth_api",
     "jwt_auth_cookie": "my-app-auth",
     "jwt_auth_refresh_cookie": "my-refresh-token",
@@ -12,6 +13,16 @@ VALID = {
     "create_superuser": False,
     "superuser_email": "you@example.com",
 }
+
+
+@pytest.mark.parametrize("name", ["My Auth API", "Café Ünïcode API", "Zoë's API"])
+def test_printable_project_names_pass(pre_gen, name):
+    assert pre_gen.check_project_name(name) is None
+
+
+@pytest.mark.parametrize("name", ["", "   ", 'The "Best" API', "Back\\slash", "Two\nLines", "Tab\tName"])
+def test_project_names_that_would_break_generated_code_are_refused(pre_gen, name):
+    assert pre_gen.check_project_name(name).startswith(f"project_name {name!r} must be printable text")
 
 
 @pytest.mark.parametrize("slug", ["my_auth_api", "api2", "_private", "Shop"])
@@ -128,9 +139,10 @@ def test_valid_answers_have_no_errors(pre_gen):
 
 
 def test_every_broken_rule_is_reported_in_prompt_order(pre_gen):
-    answers = {**VALID, "project_slug": "class", "site_id": 0, "create_superuser": True, "superuser_email": "x"}
+    answers = {**VALID, "project_name": "", "project_slug": "class", "site_id": 0, "create_superuser": True, "superuser_email": "x"}
 
     assert [error.split()[0] for error in pre_gen.check_answers(answers)] == [
+        "project_name",
         "project_slug",
         "site_id",
         "superuser_email",

@@ -1,7 +1,11 @@
 from string import Formatter
 
+from dj_rest_auth.app_settings import api_settings as rest_auth_settings
 from django.conf import settings
 from django.core.checks import Error, register
+from django.urls import reverse
+from rest_framework.settings import api_settings
+from rest_framework.throttling import ScopedRateThrottle
 
 RESET_URL_PLACEHOLDERS = ("uid", "token")
 
@@ -24,3 +28,55 @@ def check_password_reset_confirm_url(app_configs, **kwargs):
             id="accounts.E001",
         )
     ]
+
+
+@register()
+def check_refresh_cookie_path(app_configs, **kwargs):
+    """Browsers must send the refresh cookie to token/refresh/ and logout/, or logout cannot blacklist it."""
+    path = rest_auth_settings.JWT_AUTH_REFRESH_COOKIE_PATH
+    urls = [reverse("accounts:token_refresh"), reverse("accounts:logout")]
+    missed = [url for url in urls if not url.startswith(path)]
+    if not missed:
+        return []
+    return [
+        Error(
+            f"JWT_AUTH_REFRESH_COOKIE_PATH is {path!r}, so browsers do not send the refresh cookie to "
+            f"{' or '.join(missed)}.",
+            hint="Use a path that both URLs start with, such as the default /api/accounts/v1/.",
+            id="accounts.E002",
+        )
+    ]
+
+
+@register()
+def check_jwt_cookie_samesite(app_configs, **kwargs):
+    samesite = rest_auth_settings.JWT_AUTH_SAMESITE
+    if samesite not in ("Lax", "Strict", "None"):
+        return [Error(f"JWT_COOKIE_SAMESITE is {samesite!r}; it must be Lax, Strict or None.", id="accounts.E003")]
+    if samesite == "None" and not rest_auth_settings.JWT_AUTH_SECURE:
+        return [
+            Error(
+                "JWT_COOKIE_SAMESITE is None but the JWT cookies are not Secure: browsers would drop them.",
+                hint="SameSite=None needs HTTPS and the production settings.",
+                id="accounts.E003",
+            )
+        ]
+    return []
+
+
+@register()
+def check_rate_limits(app_configs, **kwargs):
+    """Every rate limit must parse, or each throttled request would be a server error."""
+    errors = []
+    for scope, rate in api_settings.DEFAULT_THROTTLE_RATES.items():
+        try:
+            ScopedRateThrottle().parse_rate(rate)
+        except (ValueError, KeyError, IndexError, AttributeError, TypeError):
+            errors.append(
+                Error(
+                    f"The {scope} rate limit is {rate!r}; it must look like 10/min (per second, min, hour or day).",
+                    hint=f"Set RATE_LIMIT_{scope.upper()}.",
+                    id="accounts.E004",
+                )
+            )
+    return errors

@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .managers import UserManager
+from .services import end_all_sessions
 
 
 class User(AbstractUser):
@@ -30,3 +31,13 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.email
+
+    def save(self, *args, **kwargs):
+        # set_password() keeps the new password until the save; Django's own
+        # rehash at login does not, so it ends no session.
+        password_changed = self._password is not None and not self._state.adding
+        super().save(*args, **kwargs)
+        if password_changed:
+            # However it changed (API, admin, changepassword), a new password
+            # ends every session that the old one started.
+            end_all_sessions(self)

@@ -1,6 +1,7 @@
 from dj_rest_auth.app_settings import api_settings as rest_auth_settings
 from dj_rest_auth.jwt_auth import CookieTokenRefreshSerializer
 from dj_rest_auth.registration.serializers import RegisterSerializer as BaseRegisterSerializer
+from dj_rest_auth.serializers import LoginSerializer as BaseLoginSerializer
 from dj_rest_auth.serializers import PasswordResetSerializer as BasePasswordResetSerializer
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from rest_framework_simplejwt.serializers import TokenVerifySerializer as BaseTo
 
 from .forms import PasswordResetForm
 from .models import User
+from .tokens import SingleUseRefreshToken
 
 EMAIL_TAKEN = _("A user is already registered with this email address.")
 
@@ -22,6 +24,19 @@ class UserSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email"]
 
 
+class DetailSerializer(serializers.Serializer):
+    """The answer of endpoints that only say what they did."""
+
+    detail = serializers.CharField()
+
+
+class RefreshResponseSerializer(serializers.Serializer):
+    """What token/refresh/ answers: the rotated refresh token is only in its cookie."""
+
+    access = serializers.CharField()
+    access_expiration = serializers.DateTimeField()
+
+
 class JWTResponseSerializer(serializers.Serializer):
     """What login and registration answer: the refresh token stays in its HttpOnly cookie."""
 
@@ -29,6 +44,12 @@ class JWTResponseSerializer(serializers.Serializer):
     access_expiration = serializers.DateTimeField()
     refresh_expiration = serializers.DateTimeField()
     user = UserSerializer()
+
+
+class LoginSerializer(BaseLoginSerializer):
+    # Users log in by email only: no username field, and the email is required.
+    username = None
+    email = serializers.EmailField()
 
 
 class RegisterSerializer(BaseRegisterSerializer):
@@ -71,6 +92,8 @@ class TokenVerifySerializer(BaseTokenVerifySerializer):
 
 class TokenRefreshSerializer(CookieTokenRefreshSerializer):
     """Refreshes from the body or the refresh cookie; a deleted user's token is refused, not a crash."""
+
+    token_class = SingleUseRefreshToken
 
     def validate(self, attrs):
         try:

@@ -1,4 +1,3 @@
-from dj_rest_auth.views import PasswordChangeView, UserDetailsView
 from django.urls import path
 
 from . import views
@@ -9,10 +8,11 @@ urlpatterns = [
     path("registration/", views.RegisterView.as_view(), name="register"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
-    path("user/", UserDetailsView.as_view(), name="user"),
-    path("password/change/", PasswordChangeView.as_view(), name="password_change"),
+    path("user/", views.UserDetailsView.as_view(), name="user"),
+    path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path("password/reset/confirm/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("token/verify/", views.TokenVerifyView.as_view(), name="token_verify"),
     path("token/refresh/", views.TokenRefreshView.as_view(), name="token_refresh"),
+    path("csrf/", views.CsrfTokenView.as_view(), name="csrf"),
 ]

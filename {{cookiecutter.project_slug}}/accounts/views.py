@@ -2,7 +2,8 @@
 
 Endpoints meant for anonymous users skip authentication altogether, so a
 stale or broken access cookie can never stop anyone from signing up, logging
-in, logging out or resetting a password.
+in, logging out or resetting a password; nor can a missing CSRF token, which
+only requests authenticated by the access cookie need.
 """
 
 from allauth.account.signals import user_signed_up
@@ -12,13 +13,25 @@ from dj_rest_auth.jwt_auth import get_refresh_view, set_jwt_cookies, unset_jwt_c
 from dj_rest_auth.registration.views import RegisterView as BaseRegisterView
 from dj_rest_auth.utils import jwt_encode
 from django.contrib.auth.signals import user_logged_in
+from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
+from rest_framework.views import APIView
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.views import TokenVerifyView as BaseTokenVerifyView
 
-from .serializers import JWTResponseSerializer, TokenRefreshSerializer, TokenVerifySerializer
+from .serializers import (
+    DetailSerializer,
+    JWTResponseSerializer,
+    RefreshResponseSerializer,
+    TokenRefreshSerializer,
+    TokenVerifySerializer,
+)
 
 
 def signal_login(request, user):
@@ -26,10 +39,12 @@ def signal_login(request, user):
     user_logged_in.send(sender=type(user), request=request._request, user=user)
 
 
+@extend_schema_view(post=extend_schema(responses={201: JWTResponseSerializer}))
 class RegisterView(BaseRegisterView):
     """Sign up; the new user comes back logged in exactly as after login."""
 
     authentication_classes = ()
+    throttle_scope = "registration"
 
     def perform_create(self, serializer):
         user = serializer.save(self.request)
@@ -56,18 +71,29 @@ class RegisterView(BaseRegisterView):
         return response
 
 
+@extend_schema_view(post=extend_schema(responses=JWTResponseSerializer))
 class LoginView(rest_auth_views.LoginView):
+    """Log in with email and password; the JWTs come back in HttpOnly cookies."""
+
     authentication_classes = ()
+    throttle_scope = "login"
 
     def login(self):
         super().login()
         signal_login(self.request, self.user)
 
 
+class UserDetailsView(rest_auth_views.UserDetailsView):
+    """Read or update the logged-in user; the email address cannot be changed here."""
+
+
+@extend_schema_view(post=extend_schema(request=None, responses=DetailSerializer))
 class LogoutView(rest_auth_views.LogoutView):
     """Blacklist the refresh token from its cookie and delete both cookies."""
 
     authentication_classes = ()
+    throttle_scope = None
+    http_method_names = ["post", "options"]
 
     def logout(self, request):
         if rest_auth_settings.JWT_AUTH_REFRESH_COOKIE in request.COOKIES:
@@ -78,17 +104,59 @@ class LogoutView(rest_auth_views.LogoutView):
         return response
 
 
+@extend_schema_view(post=extend_schema(responses=DetailSerializer))
+class PasswordChangeView(rest_auth_views.PasswordChangeView):
+    """Change the password. That ends every session of the user, this one too, so its cookies go."""
+
+    throttle_scope = None
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        unset_jwt_cookies(response)
+        return response
+
+
+@extend_schema_view(post=extend_schema(responses=DetailSerializer))
 class PasswordResetView(rest_auth_views.PasswordResetView):
+    """Email a password reset link to the address, if a user has it; the answer is the same either way."""
+
     authentication_classes = ()
+    throttle_scope = "password_reset"
 
 
+@extend_schema_view(post=extend_schema(responses=DetailSerializer))
 class PasswordResetConfirmView(rest_auth_views.PasswordResetConfirmView):
+    """Set a new password with the uid and token of a reset link; that ends every session of the user."""
+
     authentication_classes = ()
+    throttle_scope = None
 
 
+@extend_schema_view(post=extend_schema(responses=OpenApiTypes.OBJECT))
 class TokenVerifyView(BaseTokenVerifyView):
+    """Check a token from the body or, without one, the access cookie: 200 if valid, 401 if not."""
+
     serializer_class = TokenVerifySerializer
 
 
+@extend_schema_view(post=extend_schema(responses=RefreshResponseSerializer))
 class TokenRefreshView(get_refresh_view()):
+    """Rotate the refresh token from the body or the refresh cookie; each works once."""
+
     serializer_class = TokenRefreshSerializer
+    throttle_scope = "token_refresh"
+
+
+class CsrfTokenView(APIView):
+    """The CSRF token, also set in the csrftoken cookie.
+
+    Requests authenticated by the access cookie must send it in the
+    X-CSRFToken header unless their method is safe (GET, HEAD, OPTIONS).
+    """
+
+    authentication_classes = ()
+    permission_classes = (AllowAny,)
+
+    @extend_schema(responses=inline_serializer("CsrfToken", {"csrf_token": serializers.CharField()}))
+    def get(self, request):
+        return Response({"csrf_token": get_token(request._request)})

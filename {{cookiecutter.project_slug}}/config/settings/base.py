@@ -17,6 +17,14 @@ BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 env.read_env(BASE_DIR / ".env")
 
+
+def require(*names):
+    """Stop start-up with one line naming the variables that are unset or empty."""
+    missing = [name for name in names if not env.str(name, default="")]
+    if missing:
+        raise SystemExit(f"Set {', '.join(missing)} in the environment or in .env (see .env.example).")
+
+
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 
@@ -30,7 +38,21 @@ USE_TZ = True
 SITE_ID = {{ cookiecutter.site_id|int }}
 
 # Database
+{%- if cookiecutter.database == "postgresql" %}
+require("DATABASE_URL")
+DATABASES = {"default": env.db("DATABASE_URL")}
+{%- else %}
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several server processes may write at once. WAL keeps reads going during a
+    # write, and IMMEDIATE transactions queue for the write lock (up to `timeout`
+    # seconds) instead of failing half-way with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
+{%- endif %}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Applications
@@ -50,6 +72,7 @@ INSTALLED_APPS = [
     "allauth.socialaccount",
     "dj_rest_auth",
     "dj_rest_auth.registration",
+    "drf_spectacular",
     "accounts",
 ]
 
@@ -91,12 +114,25 @@ AUTH_USER_MODEL = "accounts.User"
 # allauth's backend extends Django's ModelBackend and finds users by email,
 # also when the admin's login form passes the email as `username`.
 AUTHENTICATION_BACKENDS = ["allauth.account.auth_backends.AuthenticationBackend"]
+# Argon2 hashes new passwords; the others still verify older hashes, which
+# Django upgrades to Argon2 at the user's next login.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Rate limits count requests in this cache, so all server processes must share
+# it: by default a folder beside manage.py, which serves one machine; set
+# CACHE_URL=redis://host:6379/0 when several machines serve the API.
+CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
 
 # Email
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
@@ -119,17 +155,45 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 
+# CSRF: browsers authenticated by the access cookie must send the token, which
+# a frontend reads from csrf/ (or the csrftoken cookie) and sends as X-CSRFToken.
+# A frontend on another origin must be listed, for example https://app.example.com.
+CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+
+# JWT cookies. SameSite=Lax keeps them off cross-site requests; a frontend on
+# another site needs None (and HTTPS). A domain such as .example.com shares them
+# with subdomains; unset, they go back to this host only.
+JWT_COOKIE_SAMESITE = env.str("JWT_COOKIE_SAMESITE", default="Lax")
+JWT_COOKIE_DOMAIN = env.str("JWT_COOKIE_DOMAIN", default=None)
+# The CSRF cookie must travel wherever the JWT cookies do.
+CSRF_COOKIE_SAMESITE = JWT_COOKIE_SAMESITE
+CSRF_COOKIE_DOMAIN = JWT_COOKIE_DOMAIN
+
 # Django REST framework: every endpoint needs a logged-in user unless its view
 # says otherwise; the JWT comes from the Authorization header or the cookie.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["dj_rest_auth.jwt_auth.JWTCookieAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Views that name a throttle_scope are limited per client address (per user
+    # once logged in); a limit answers 429 with Retry-After.
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "login": env.str("RATE_LIMIT_LOGIN", default="10/min"),
+        "registration": env.str("RATE_LIMIT_REGISTRATION", default="20/hour"),
+        "password_reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="5/hour"),
+        "token_refresh": env.str("RATE_LIMIT_TOKEN_REFRESH", default="30/min"),
+    },
+    # How many proxies in front of the API append to X-Forwarded-For. With the
+    # default 0 the client address is the connection's, which no header can fake.
+    "NUM_PROXIES": env.int("DJANGO_NUM_PROXIES", default=0),
 }
 
 SIMPLE_JWT = {
-    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=15),
-    "REFRESH_TOKEN_LIFETIME": timedelta(days=7),
+    "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_TOKEN_MINUTES", default=15)),
+    "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_TOKEN_DAYS", default=7)),
     "ROTATE_REFRESH_TOKENS": True,
     "BLACKLIST_AFTER_ROTATION": True,
 }
@@ -141,14 +205,33 @@ REST_AUTH = {
     "TOKEN_MODEL": None,
     "JWT_AUTH_COOKIE": "{{ cookiecutter.jwt_auth_cookie }}",
     "JWT_AUTH_REFRESH_COOKIE": "{{ cookiecutter.jwt_auth_refresh_cookie }}",
+    # Only the account endpoints, token/refresh/ and logout/ among them, ever see
+    # the refresh token (the check accounts.E002 keeps it that way).
+    "JWT_AUTH_REFRESH_COOKIE_PATH": env.str("JWT_REFRESH_COOKIE_PATH", default="/api/accounts/v1/"),
     "JWT_AUTH_HTTPONLY": True,
-    "JWT_AUTH_SAMESITE": "Lax",
+    "JWT_AUTH_SAMESITE": JWT_COOKIE_SAMESITE,
+    "JWT_AUTH_COOKIE_DOMAIN": JWT_COOKIE_DOMAIN,
+    "JWT_AUTH_COOKIE_USE_CSRF": True,
     "JWT_AUTH_RETURN_EXPIRATION": True,
     "OLD_PASSWORD_FIELD_ENABLED": True,
     # Keeps password change from creating a session just to update its hash.
     "LOGOUT_ON_PASSWORD_CHANGE": True,
     "JWT_SERIALIZER_WITH_EXPIRATION": "accounts.serializers.JWTResponseSerializer",
+    "LOGIN_SERIALIZER": "accounts.serializers.LoginSerializer",
     "REGISTER_SERIALIZER": "accounts.serializers.RegisterSerializer",
     "USER_DETAILS_SERIALIZER": "accounts.serializers.UserSerializer",
     "PASSWORD_RESET_SERIALIZER": "accounts.serializers.PasswordResetSerializer",
+}
+
+# drf-spectacular: the OpenAPI schema at /api/schema/, browsable at /api/docs/.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "{{ cookiecutter.project_name }}",
+    "DESCRIPTION": "{{ cookiecutter.description }}",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Anyone may read the schema; a stale access cookie must not get in the way.
+    "SERVE_AUTHENTICATION": [],
+    # Request and response bodies as separate components, so read-only and
+    # write-only fields are described exactly.
+    "COMPONENT_SPLIT_REQUEST": True,
 }

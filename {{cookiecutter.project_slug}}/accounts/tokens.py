@@ -1,0 +1,18 @@
+from django.utils.translation import gettext_lazy as _
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
+
+
+class SingleUseRefreshToken(RefreshToken):
+    """A refresh token that exactly one request can rotate.
+
+    simplejwt checks the blacklist, then adds the token to it, so two requests
+    with the same token can both pass the check. The blacklist row is unique:
+    only the request that inserted it gets a new pair.
+    """
+
+    def blacklist(self):
+        blacklisted, created = super().blacklist()
+        if not created:
+            raise TokenError(_("Token is blacklisted"))
+        return blacklisted, created
