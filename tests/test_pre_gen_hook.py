@@ -139,7 +139,14 @@ def test_valid_answers_have_no_errors(pre_gen):
 
 
 def test_every_broken_rule_is_reported_in_prompt_order(pre_gen):
-    answers = {**VALID, "project_name": "", "project_slug": "class", "site_id": 0, "create_superuser": True, "superuser_email": "x"}
+    answers = {
+        **VALID,
+        "project_name": "",
+        "project_slug": "class",
+        "site_id": 0,
+        "create_superuser": True,
+        "superuser_email": "x",
+    }
 
     assert [error.split()[0] for error in pre_gen.check_answers(answers)] == [
         "project_name",
