@@ -1,0 +1,65 @@
+"""Login, registration, password reset and token refresh are rate limited per client address."""
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework_simplejwt.tokens import RefreshToken
+
+from .utils import PASSWORD, post_json
+
+pytestmark = pytest.mark.django_db
+
+
+def limit_to(monkeypatch, scope, rate):
+    # DRF reads the rates once, at import; patching them is how a test changes them.
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {**ScopedRateThrottle.THROTTLE_RATES, scope: rate})
+
+
+def refresh_token(user):
+    return str(RefreshToken.for_user(user))
+
+
+# One request of each limited kind; whether it succeeds does not matter, only that it counts.
+REQUESTS = {
+    "login": lambda client, user: post_json(client, "login", {"email": user.email, "password": "wrong-guess"}),
+    "registration": lambda client, user: post_json(client, "register", {"email": user.email}),
+    "password_reset": lambda client, user: post_json(client, "password_reset", {"email": user.email}),
+    "token_refresh": lambda client, user: post_json(client, "token_refresh", {"refresh": refresh_token(user)}),
+}
+
+
+@pytest.mark.parametrize("scope", REQUESTS)
+def test_requests_past_the_limit_get_429_with_retry_after(api_client, user, monkeypatch, scope):
+    limit_to(monkeypatch, scope, "2/min")
+    send = REQUESTS[scope]
+
+    answers = [send(api_client, user) for _ in range(3)]
+
+    assert all(answer.status_code != 429 for answer in answers[:2])
+    assert answers[2].status_code == 429
+    assert 0 < int(answers[2]["Retry-After"]) <= 60
+    assert answers[2].json()["detail"].startswith("Request was throttled.")
+
+
+def test_each_scope_counts_on_its_own(api_client, user, monkeypatch):
+    limit_to(monkeypatch, "login", "1/min")
+    post_json(api_client, "login", {"email": user.email, "password": PASSWORD})
+
+    assert post_json(api_client, "password_reset", {"email": user.email}).status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_count(api_client, user, monkeypatch):
+    limit_to(monkeypatch, "login", "2/min")
+    credentials = {"email": user.email, "password": "wrong-guess"}
+
+    answers = [post_json(api_client, "login", credentials, HTTP_X_FORWARDED_FOR=f"10.0.0.{n}") for n in range(3)]
+
+    assert answers[2].status_code == 429
+
+
+def test_an_unreadable_rate_fails_the_system_checks(settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"login": "ten per minute"}}
+
+    with pytest.raises(SystemCheckError, match="accounts.E004"):
+        call_command("check")

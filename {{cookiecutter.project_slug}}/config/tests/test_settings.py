@@ -1,0 +1,96 @@
+"""The settings modules as a deployment runs them: from the environment, in a process of their own."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "DJANGO_SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-5f3c9a7e1b",
+    "DJANGO_ALLOWED_HOSTS": "api.example.com",
+}
+REQUIRED_IN_PRODUCTION = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"{% if cookiecutter.database == "postgresql" %}, "DATABASE_URL"{% endif %}]
+
+
+def manage(*arguments, **env):
+    """Run manage.py in a fresh process; the variables given win over the shell's and .env."""
+    return subprocess.run(
+        [sys.executable, "manage.py", *arguments],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+def settings_of(names, **env):
+    """Some settings as the process started with `env` computes them."""
+    code = (
+        "import json, os; from django.conf import settings; "
+        "print(json.dumps({name: getattr(settings, name) for name in os.environ['NAMES'].split()}, default=str))"
+    )
+    result = manage("shell", "--verbosity", "0", "--command", code, NAMES=" ".join(names), **env)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_the_deployment_checklist_finds_nothing():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("name", REQUIRED_IN_PRODUCTION)
+def test_a_missing_required_variable_stops_start_up_with_one_line_naming_it(name):
+    # Empty counts as missing, and wins over the value in .env.
+    result = manage("check", **{**PRODUCTION_ENV, name: ""})
+
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [f"Set {name} in the environment or in .env (see .env.example)."]
+
+
+def test_production_jwt_cookies_are_secure_and_http_only():
+    rest_auth = settings_of(["REST_AUTH"], **PRODUCTION_ENV)["REST_AUTH"]
+
+    assert rest_auth["JWT_AUTH_SECURE"] is True
+    assert rest_auth["JWT_AUTH_HTTPONLY"] is True
+    assert rest_auth["JWT_AUTH_SAMESITE"] == "Lax"
+
+
+def test_cookies_and_lifetimes_follow_the_environment():
+    env = {
+        "JWT_COOKIE_SAMESITE": "Strict",
+        "JWT_COOKIE_DOMAIN": ".example.com",
+        "JWT_ACCESS_TOKEN_MINUTES": "5",
+        "JWT_REFRESH_TOKEN_DAYS": "30",
+    }
+
+    computed = settings_of(["REST_AUTH", "SIMPLE_JWT", "CSRF_COOKIE_SAMESITE", "CSRF_COOKIE_DOMAIN"], **env)
+
+    assert computed["REST_AUTH"]["JWT_AUTH_SAMESITE"] == computed["CSRF_COOKIE_SAMESITE"] == "Strict"
+    assert computed["REST_AUTH"]["JWT_AUTH_COOKIE_DOMAIN"] == computed["CSRF_COOKIE_DOMAIN"] == ".example.com"
+    assert computed["SIMPLE_JWT"]["ACCESS_TOKEN_LIFETIME"] == "0:05:00"
+    assert computed["SIMPLE_JWT"]["REFRESH_TOKEN_LIFETIME"] == "30 days, 0:00:00"
+
+
+def test_rate_limits_follow_the_environment():
+    env = {"RATE_LIMIT_LOGIN": "3/min", "RATE_LIMIT_PASSWORD_RESET": "1/day"}
+
+    rates = settings_of(["REST_FRAMEWORK"], **env)["REST_FRAMEWORK"]["DEFAULT_THROTTLE_RATES"]
+
+    assert rates["login"] == "3/min"
+    assert rates["password_reset"] == "1/day"
+
+
+def test_a_redis_cache_url_selects_djangos_redis_backend():
+    env = {"CACHE_URL": "redis://127.0.0.1:6379/2", "DJANGO_SETTINGS_MODULE": "config.settings.local"}
+
+    cache = settings_of(["CACHES"], **env)["CACHES"]["default"]
+
+    assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["LOCATION"] == "redis://127.0.0.1:6379/2"
