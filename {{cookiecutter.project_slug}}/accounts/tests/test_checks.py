@@ -60,7 +60,13 @@ def test_a_refresh_cookie_path_that_misses_logout_is_an_error(rest_auth_settings
 
 @pytest.mark.parametrize(
     ("samesite", "secure", "ok"),
-    [("Lax", False, True), ("Strict", False, True), ("None", True, True), ("None", False, False), ("lax ", True, False)],
+    [
+        ("Lax", False, True),
+        ("Strict", False, True),
+        ("None", True, True),
+        ("None", False, False),
+        ("lax ", True, False),
+    ],
 )
 def test_samesite_must_be_a_value_browsers_keep(rest_auth_settings, samesite, secure, ok):
     rest_auth_settings(JWT_AUTH_SAMESITE=samesite, JWT_AUTH_SECURE=secure)

@@ -37,8 +37,10 @@ def test_cookie_and_bearer_authentication_are_documented(schema):
     schemes = schema["components"]["securitySchemes"]
 
     assert schemes["jwtHeaderAuth"] == {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-    assert schemes["jwtCookieAuth"] == {"type": "apiKey", "in": "cookie", "name": settings.REST_AUTH["JWT_AUTH_COOKIE"]}
-    assert schema["paths"]["/api/accounts/v1/user/"]["get"]["security"] == [{"jwtHeaderAuth": []}, {"jwtCookieAuth": []}]
+    access_cookie = settings.REST_AUTH["JWT_AUTH_COOKIE"]
+    assert schemes["jwtCookieAuth"] == {"type": "apiKey", "in": "cookie", "name": access_cookie}
+    user_endpoint = schema["paths"]["/api/accounts/v1/user/"]["get"]
+    assert user_endpoint["security"] == [{"jwtHeaderAuth": []}, {"jwtCookieAuth": []}]
 
 
 def test_sign_up_and_login_take_an_email_and_never_answer_a_refresh_token(schema):
