@@ -8,7 +8,9 @@ import pytest
 
 from .helpers import (
     CUSTOM_ANSWERS,
+    POSTGRESQL_ANSWERS,
     PROJECT_REQUIREMENTS,
+    REDIS_CACHE_URL,
     SUPERUSER_PASSWORD,
     TEMPLATE_DIR,
     find_python_3_12_or_later,
@@ -60,6 +62,14 @@ def custom_project(cookies_session):
 
 
 @pytest.fixture(scope="session")
+def postgresql_project(cookies_session):
+    project = bake(cookies_session, POSTGRESQL_ANSWERS)
+    with (project / ".env").open("a") as env_file:
+        env_file.write(f"CACHE_URL={REDIS_CACHE_URL}\n")
+    return project
+
+
+@pytest.fixture(scope="session")
 def served_default_project(default_project):
     """The default bake, migrated and served over real HTTP; its base URL."""
     manage(default_project, "migrate", "--no-input")
@@ -72,6 +82,7 @@ def served_default_project(default_project):
     params=[
         pytest.param("default", marks=pytest.mark.xdist_group("default")),
         pytest.param("custom", marks=pytest.mark.xdist_group("custom")),
+        pytest.param("postgresql", marks=pytest.mark.xdist_group("postgresql")),
     ]
 )
 def project(request):

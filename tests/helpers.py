@@ -34,6 +34,12 @@ CUSTOM_ANSWERS = {
 }
 
 
+# PostgreSQL, as a deployment would configure it: DATABASE_URL in .env, and Redis
+# for the cache that rate limits count in.
+POSTGRESQL_ANSWERS = {"project_name": "Pg Auth API", "database": "postgresql"}
+REDIS_CACHE_URL = "redis://127.0.0.1:6379/0"
+
+
 def load_hook(name):
     """Import hooks/<name>.py unrendered: its logic is plain functions."""
     spec = importlib.util.spec_from_file_location(name, TEMPLATE_DIR / "hooks" / f"{name}.py")

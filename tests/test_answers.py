@@ -69,3 +69,25 @@ def test_the_superuser_is_staff_in_the_sites_row_of_site_id(custom_project):
     )
 
     assert django_shell(custom_project, code).split() == ["True", "True", "7"]
+
+
+@pytest.mark.xdist_group("default")
+def test_sqlite_projects_are_tuned_for_several_processes_and_lack_the_postgresql_driver(default_project):
+    database = project_settings(default_project, "DATABASES")["DATABASES"]["default"]
+
+    assert database["ENGINE"] == "django.db.backends.sqlite3"
+    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in database["OPTIONS"]["init_command"]
+    requirements = (default_project / "requirements" / "base.txt").read_text()
+    assert "psycopg" not in requirements and "PostgreSQL" not in requirements
+
+
+@pytest.mark.xdist_group("postgresql")
+def test_postgresql_projects_need_database_url_and_get_the_driver(postgresql_project):
+    database = project_settings(postgresql_project, "DATABASES")["DATABASES"]["default"]
+
+    assert database["ENGINE"] == "django.db.backends.postgresql"
+    assert (database["HOST"], database["PORT"], database["NAME"]) == ("127.0.0.1", 5432, "pg_auth_api")
+    assert "OPTIONS" not in database or "transaction_mode" not in database["OPTIONS"]
+    assert "psycopg[binary]" in (postgresql_project / "requirements" / "base.txt").read_text()
+    assert "DATABASE_URL=postgres://" in (postgresql_project / ".env.example").read_text()

@@ -25,6 +25,8 @@ EXPECTED_FILES = {
     "config/settings/production.py",
     "config/settings/test.py",
     "config/urls.py",
+    "config/parsers.py",
+    "config/exceptions.py",
     "config/wsgi.py",
     "config/asgi.py",
     "accounts/models.py",
@@ -33,13 +35,25 @@ EXPECTED_FILES = {
     "accounts/urls.py",
     "accounts/views.py",
     "accounts/serializers.py",
+    "accounts/services.py",
+    "accounts/tokens.py",
+    "accounts/validators.py",
+    "accounts/checks.py",
     "accounts/migrations/0001_initial.py",
 }
 
 
+# What running the project leaves behind, all git-ignored.
+RUN_TIME_FOLDERS = {".cache", ".hypothesis", ".pytest_cache", "__pycache__", ".venv"}
+
+
 def text_files(project):
     for path in sorted(project.rglob("*")):
-        if path.is_file() and path.suffix != ".sqlite3":
+        if (
+            path.is_file()
+            and not path.name.startswith("db.sqlite3")
+            and not RUN_TIME_FOLDERS & set(path.relative_to(project).parts)
+        ):
             yield path, path.read_text()
 
 

@@ -64,3 +64,13 @@ def test_the_command_line_shows_the_rule_and_no_error_of_the_hook_itself(tmp_pat
     assert all("/cookiecutter/" in frame for frame in frames)
     assert "SyntaxError" not in result.stderr
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_an_unknown_database_is_refused_before_anything_is_written(tmp_path):
+    command = cookiecutter_command(sys.executable, tmp_path, "database=mysql")
+
+    result = subprocess.run(command, capture_output=True, text=True)
+
+    assert result.returncode != 0
+    assert "mysql provided for choice variable database, but the choices are ['sqlite', 'postgresql']" in result.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

@@ -228,7 +228,6 @@ REST_AUTH = {
 # drf-spectacular: the OpenAPI schema at /api/schema/, browsable at /api/docs/.
 SPECTACULAR_SETTINGS = {
     "TITLE": "{{ cookiecutter.project_name }}",
-    "DESCRIPTION": "{{ cookiecutter.description }}",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Anyone may read the schema; a stale access cookie must not get in the way.

@@ -7,7 +7,9 @@ variables are set.
 from .base import *  # noqa: F403
 from .base import DATABASES, REST_AUTH, env, require
 
-require("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS")
+# Password reset needs a real mail server; Django 6.1's deployment checks also
+# refuse the console backend that development uses.
+require("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL")
 
 # Whatever DJANGO_DEBUG or a stray development .env says.
 DEBUG = False

@@ -12,8 +12,9 @@ PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-5f3c9a7e1b",
     "DJANGO_ALLOWED_HOSTS": "api.example.com",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
 }
-REQUIRED_IN_PRODUCTION = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"{% if cookiecutter.database == "postgresql" %}, "DATABASE_URL"{% endif %}]
+REQUIRED_IN_PRODUCTION = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL"{% if cookiecutter.database == "postgresql" %}, "DATABASE_URL"{% endif %}]
 
 
 def manage(*arguments, **env):
