@@ -139,7 +139,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR 
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # For example smtp+tls://user:password@smtp.example.com:587 or consolemail://
-globals().update(email_settings(env.email_url("EMAIL_URL", default="consolemail://")))
+# Empty counts as unset here; production settings then insist on a value.
+globals().update(email_settings(env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://")))
 
 # Where the link in a password reset email points: a page of your frontend
 # that posts uid, token and the new password to password/reset/confirm/.
