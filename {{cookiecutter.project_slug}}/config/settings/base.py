@@ -18,6 +18,19 @@ env = environ.Env()
 env.read_env(BASE_DIR / ".env")
 
 
+def cache_url(name, default):
+    """The cache a URL such as redis://host:6379/0?key_prefix=api describes.
+
+    django-environ passes ?key_prefix= and ?timeout= to Django's Redis backend
+    in lower case, which Django ignores; they are upper-cased here.
+    """
+    cache = env.cache_url(name, default=default)
+    for option in ("key_prefix", "timeout", "version"):
+        if option in cache:
+            cache[option.upper()] = cache.pop(option)
+    return cache
+
+
 def require(*names):
     """Stop start-up with one line naming the variables that are unset or empty."""
     missing = [name for name in names if not env.str(name, default="")]
@@ -105,6 +118,16 @@ TEMPLATES = [
     },
 ]
 
+# Errors, with their tracebacks, go to the server's output in every environment:
+# Django's default only prints them with DEBUG on, and mails them to ADMINS.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {"django": {"handlers": ["console"], "level": "INFO", "propagate": False}},
+}
+
 # Static files (the admin's CSS and JavaScript)
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -133,7 +156,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Rate limits count requests in this cache, so all server processes must share
 # it: by default a folder beside manage.py, which serves one machine; set
 # CACHE_URL=redis://host:6379/0 when several machines serve the API.
-CACHES = {"default": env.cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
+CACHES = {"default": cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
 
 # Email
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")

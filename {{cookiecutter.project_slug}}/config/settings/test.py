@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, cache_url
 
 SECRET_KEY = "only-for-tests-6b7e1a0f9c2d4e8a9b3c5d7f1e2a4c6b8d0f2e4a"
 
@@ -17,7 +17,7 @@ LANGUAGE_CODE = "en-us"
 
 # A private cache, emptied before each test; the live-server tests hand their
 # server processes a shared one in TEST_CACHE_URL.
-CACHES = {"default": env.cache_url("TEST_CACHE_URL", default="locmemcache://")}
+CACHES = {"default": cache_url("TEST_CACHE_URL", default="locmemcache://")}
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so that the live-server tests' processes share it.

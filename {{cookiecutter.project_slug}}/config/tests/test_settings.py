@@ -95,3 +95,14 @@ def test_a_redis_cache_url_selects_djangos_redis_backend():
 
     assert cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
     assert cache["LOCATION"] == "redis://127.0.0.1:6379/2"
+
+
+def test_cache_options_in_the_url_reach_djangos_redis_backend():
+    env = {
+        "CACHE_URL": "redis://127.0.0.1:6379/2?key_prefix=shop&timeout=60",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+    }
+
+    cache = settings_of(["CACHES"], **env)["CACHES"]["default"]
+
+    assert (cache["KEY_PREFIX"], cache["TIMEOUT"]) == ("shop", 60)
