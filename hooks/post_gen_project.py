@@ -29,8 +29,9 @@ ANSWERS_JSON = r"""{
 # Lines of .env.example that post-generation fills with a fresh random value.
 SECRET_VARIABLES = ("DJANGO_SECRET_KEY",)
 
-# requirements/base.txt lists the packages of every option; these go when
-# their option is not chosen.
+# requirements/base.txt lists the packages of every option, so that the
+# template's own requirements.txt can install it unrendered; these go when their
+# option is not chosen.
 OPTION_PACKAGES = {"postgresql": "psycopg"}
 BASE_REQUIREMENTS = Path("requirements", "base.txt")
 

@@ -106,7 +106,12 @@ def test_the_hook_made_the_migration_and_nothing_is_missing(project):
 
 
 def test_production_settings_never_debug_even_with_a_development_env(project):
-    env = project_env("config.settings.production", DJANGO_DEBUG="True", DJANGO_ALLOWED_HOSTS="api.example.com")
+    env = project_env(
+        "config.settings.production",
+        DJANGO_DEBUG="True",
+        DJANGO_ALLOWED_HOSTS="api.example.com",
+        EMAIL_URL="smtp+tls://mailer:secret@smtp.example.com:587",
+    )
     code = "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
 
     result = manage(project, "shell", "--verbosity", "0", "--command", code, env=env)

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.checks import Error, register
 from django.urls import reverse
 from rest_framework.settings import api_settings
-from rest_framework.throttling import ScopedRateThrottle
+
+from .throttling import ScopedRateThrottle
 
 RESET_URL_PLACEHOLDERS = ("uid", "token")
 

@@ -92,7 +92,6 @@ class LogoutView(rest_auth_views.LogoutView):
     """Blacklist the refresh token from its cookie and delete both cookies."""
 
     authentication_classes = ()
-    throttle_scope = None
     http_method_names = ["post", "options"]
 
     def logout(self, request):
@@ -108,7 +107,7 @@ class LogoutView(rest_auth_views.LogoutView):
 class PasswordChangeView(rest_auth_views.PasswordChangeView):
     """Change the password. That ends every session of the user, this one too, so its cookies go."""
 
-    throttle_scope = None
+    throttle_scope = "login"
 
     def post(self, request, *args, **kwargs):
         response = super().post(request, *args, **kwargs)
@@ -129,7 +128,6 @@ class PasswordResetConfirmView(rest_auth_views.PasswordResetConfirmView):
     """Set a new password with the uid and token of a reset link; that ends every session of the user."""
 
     authentication_classes = ()
-    throttle_scope = None
 
 
 @extend_schema_view(post=extend_schema(responses=OpenApiTypes.OBJECT))

@@ -1,10 +1,15 @@
 """Login, registration, password reset and token refresh are rate limited per client address."""
 
+from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
+
 import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-from rest_framework.throttling import ScopedRateThrottle
+from django.test import RequestFactory
 from rest_framework_simplejwt.tokens import RefreshToken
+
+from accounts.throttling import ScopedRateThrottle
 
 from .utils import PASSWORD, post_json
 
@@ -42,6 +47,27 @@ def test_requests_past_the_limit_get_429_with_retry_after(api_client, user, monk
     assert answers[2].json()["detail"].startswith("Request was throttled.")
 
 
+def test_password_change_counts_against_the_login_limit_of_the_user(logged_in_client, monkeypatch):
+    limit_to(monkeypatch, "login", "2/min")
+    guess = {"old_password": "wrong-guess", "new_password1": "x", "new_password2": "x"}
+
+    answers = [post_json(logged_in_client, "password_change", guess) for _ in range(3)]
+
+    assert [answer.status_code for answer in answers] == [400, 400, 429]
+
+
+def test_a_burst_of_simultaneous_requests_gets_exactly_the_limit(monkeypatch):
+    limit_to(monkeypatch, "login", "10/min")
+    view = SimpleNamespace(throttle_scope="login")
+    request = RequestFactory().post("/", REMOTE_ADDR="203.0.113.9")
+    request.user = SimpleNamespace(is_authenticated=False)
+
+    with ThreadPoolExecutor(max_workers=20) as threads:
+        allowed = list(threads.map(lambda _: ScopedRateThrottle().allow_request(request, view), range(100)))
+
+    assert allowed.count(True) == 10
+
+
 def test_each_scope_counts_on_its_own(api_client, user, monkeypatch):
     limit_to(monkeypatch, "login", "1/min")
     post_json(api_client, "login", {"email": user.email, "password": PASSWORD})
@@ -49,7 +75,9 @@ def test_each_scope_counts_on_its_own(api_client, user, monkeypatch):
     assert post_json(api_client, "password_reset", {"email": user.email}).status_code == 200
 
 
-def test_a_forged_forwarded_for_header_does_not_reset_the_count(api_client, user, monkeypatch):
+def test_a_forged_forwarded_for_header_does_not_reset_the_count(api_client, user, monkeypatch, settings):
+    # Without a proxy in front, as in development.
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": 0}
     limit_to(monkeypatch, "login", "2/min")
     credentials = {"email": user.email, "password": "wrong-guess"}
 

@@ -52,8 +52,19 @@ def test_sign_up_and_login_take_an_email_and_never_answer_a_refresh_token(schema
 
 
 @pytest.mark.django_db
-def test_the_docs_page_loads_the_schema(client):
+def test_the_docs_page_loads_the_schema_and_swagger_ui_from_this_site(client):
     response = client.get(reverse("docs"))
 
+    page = response.content.decode()
     assert response.status_code == 200
-    assert reverse("schema") in response.content.decode()
+    assert reverse("schema") in page
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
+    assert "cdn.jsdelivr.net" not in page
+
+
+@pytest.mark.parametrize("version", ["\x00", "a\nb", '";x'])
+def test_a_version_parameter_cannot_reach_the_response_headers(version):
+    response = APIClient().get(reverse("schema"), {"version": version})
+
+    assert response.status_code == 200
+    assert version not in response.get("Content-Disposition", "")

@@ -26,7 +26,7 @@ def assert_logged_in(response, user):
     for cookie in access, refresh:
         assert cookie.value
         assert cookie["httponly"] is True
-        assert cookie["samesite"] == "Lax"
+        assert cookie["samesite"] == settings.REST_AUTH["JWT_AUTH_SAMESITE"]
     assert RefreshToken(refresh.value)["user_id"] == str(user.pk)
     assert settings.SESSION_COOKIE_NAME not in response.cookies
 

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "dj_rest_auth",
     "dj_rest_auth.registration",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
 ]
 
@@ -205,12 +206,15 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Views that name a throttle_scope are limited per client address (per user
     # once logged in); a limit answers 429 with Retry-After.
-    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.ScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
+        # Password change counts here too: per user, against guessing the old password.
         "login": env.str("RATE_LIMIT_LOGIN", default="10/min"),
         "registration": env.str("RATE_LIMIT_REGISTRATION", default="20/hour"),
         "password_reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="5/hour"),
         "token_refresh": env.str("RATE_LIMIT_TOKEN_REFRESH", default="30/min"),
+        # The scope dj-rest-auth gives its views; those not limited above are not limited.
+        "dj_rest_auth": None,
     },
     # How many proxies in front of the API append to X-Forwarded-For. With the
     # default 0 the client address is the connection's, which no header can fake.
@@ -259,4 +263,7 @@ SPECTACULAR_SETTINGS = {
     # Request and response bodies as separate components, so read-only and
     # write-only fields are described exactly.
     "COMPONENT_SPLIT_REQUEST": True,
+    # Swagger UI from this site's static files, not a CDN's latest release.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }

@@ -5,19 +5,23 @@ variables are set.
 """
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REST_AUTH, env, require
+from .base import DATABASES, REST_AUTH, REST_FRAMEWORK, env, require
 
-# Password reset needs a real mail server; Django 6.1's deployment checks also
-# refuse the console backend that development uses.
+# Password reset needs a real mail server, not the development ones.
 require("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL")
+if env.str("EMAIL_URL").startswith(("consolemail:", "filemail:", "memorymail:", "dummymail:")):
+    raise SystemExit(f"EMAIL_URL is {env.str('EMAIL_URL')!r}, which sends nothing: set an SMTP URL for production.")
 
 # Whatever DJANGO_DEBUG or a stray development .env says.
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 
-# HTTPS only, and cookies that never travel without it.
+# HTTPS only, and cookies that never travel without it. The API runs behind one
+# proxy (a load balancer) that terminates HTTPS; it also appends the client's
+# address to X-Forwarded-For, which rate limits count by.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+REST_FRAMEWORK["NUM_PROXIES"] = env.int("DJANGO_NUM_PROXIES", default=1)
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_HSTS_SECONDS = env.int("DJANGO_SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)

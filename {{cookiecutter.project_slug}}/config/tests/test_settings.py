@@ -55,12 +55,22 @@ def test_a_missing_required_variable_stops_start_up_with_one_line_naming_it(name
     assert result.stderr.splitlines() == [f"Set {name} in the environment or in .env (see .env.example)."]
 
 
-def test_production_jwt_cookies_are_secure_and_http_only():
-    rest_auth = settings_of(["REST_AUTH"], **PRODUCTION_ENV)["REST_AUTH"]
+@pytest.mark.parametrize("url", ["consolemail://", "filemail:///tmp/mail", "memorymail://", "dummymail://"])
+def test_production_refuses_an_email_backend_that_sends_nothing(url):
+    result = manage("check", **{**PRODUCTION_ENV, "EMAIL_URL": url})
 
-    assert rest_auth["JWT_AUTH_SECURE"] is True
-    assert rest_auth["JWT_AUTH_HTTPONLY"] is True
-    assert rest_auth["JWT_AUTH_SAMESITE"] == "Lax"
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"EMAIL_URL is {url!r}, which sends nothing: set an SMTP URL for production."
+    ]
+
+
+def test_production_jwt_cookies_are_secure_and_http_only_and_clients_are_counted_behind_a_proxy():
+    computed = settings_of(["REST_AUTH", "REST_FRAMEWORK"], **PRODUCTION_ENV, DJANGO_NUM_PROXIES="1")
+
+    assert computed["REST_AUTH"]["JWT_AUTH_SECURE"] is True
+    assert computed["REST_AUTH"]["JWT_AUTH_HTTPONLY"] is True
+    assert computed["REST_FRAMEWORK"]["NUM_PROXIES"] == 1
 
 
 def test_cookies_and_lifetimes_follow_the_environment():
