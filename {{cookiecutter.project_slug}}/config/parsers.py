@@ -17,6 +17,7 @@ class JSONParser(BaseJSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         try:
             data = super().parse(stream, media_type, parser_context)
+            # Encoding the data again is only a way to find lone surrogates.
             json.dumps(data, ensure_ascii=False).encode()
         except RecursionError:
             raise ParseError("JSON parse error - nested too deeply.") from None
