@@ -36,3 +36,15 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
 
 class ScopedRateThrottle(throttling.ScopedRateThrottle, AtomicRateThrottle):
     """DRF's per-view rate limits (a view's throttle_scope), counted by AtomicRateThrottle."""
+
+
+class LoginThrottle(AtomicRateThrottle):
+    """The login rate limit for login forms outside the API, such as the admin's.
+
+    Its count, per client address, is the one the API's login/ keeps.
+    """
+
+    scope = "login"
+
+    def get_cache_key(self, request, view):
+        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}

@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from accounts.models import User
+from accounts.throttling import LoginThrottle
 
 from .utils import PASSWORD
 
@@ -18,6 +19,20 @@ def test_the_admin_login_form_takes_an_email(client, superuser):
 
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_guessing_admin_passwords_is_rate_limited(client, superuser, monkeypatch):
+    monkeypatch.setattr(LoginThrottle, "THROTTLE_RATES", {"login": "2/min"})
+    guess = {"username": superuser.email, "password": "wrong-guess"}
+
+    answers = [client.post(reverse("admin:login"), guess) for _ in range(2)]
+    refused = client.post(reverse("admin:login"), {"username": superuser.email, "password": PASSWORD})
+
+    assert [answer.status_code for answer in answers] == [200, 200]
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert client.get(reverse("admin:index")).status_code == 302
+    assert client.get(reverse("admin:login")).status_code == 200
 
 
 def test_the_user_list_shows_emails(admin_client, user):

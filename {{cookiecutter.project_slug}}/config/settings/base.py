@@ -70,7 +70,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Applications
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # django.contrib.admin, with a rate-limited login form (config/admin.py).
+    "config.apps.AdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
