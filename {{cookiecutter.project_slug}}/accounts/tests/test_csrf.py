@@ -6,7 +6,7 @@ from django.urls import reverse
 from rest_framework.test import APIClient
 from rest_framework_simplejwt.tokens import AccessToken
 
-from .utils import PASSWORD, expired_access_token, post_json
+from .utils import PASSWORD, access_cookie_name, expired_access_token, post_json, refresh_cookie_name
 
 pytestmark = pytest.mark.django_db
 
@@ -61,13 +61,13 @@ def test_stale_cookies_never_lock_a_browser_out(user, access_cookie):
     """Sign-up, login, password reset and logout need neither a valid cookie nor a CSRF token."""
     client = APIClient(enforce_csrf_checks=True)
     stale = "not-a-jwt" if access_cookie == "garbage" else expired_access_token(user)
-    client.cookies[settings.REST_AUTH["JWT_AUTH_COOKIE"]] = stale
-    client.cookies[settings.REST_AUTH["JWT_AUTH_REFRESH_COOKIE"]] = stale
+    client.cookies[access_cookie_name()] = stale
+    client.cookies[refresh_cookie_name()] = stale
     credentials = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}
 
     assert post_json(client, "register", credentials).status_code == 201
-    client.cookies[settings.REST_AUTH["JWT_AUTH_COOKIE"]] = stale
+    client.cookies[access_cookie_name()] = stale
     assert post_json(client, "login", {"email": user.email, "password": PASSWORD}).status_code == 200
-    client.cookies[settings.REST_AUTH["JWT_AUTH_COOKIE"]] = stale
+    client.cookies[access_cookie_name()] = stale
     assert post_json(client, "password_reset", {"email": user.email}).status_code == 200
     assert post_json(client, "logout").status_code == 200
