@@ -1,17 +1,24 @@
+from allauth.account.models import EmailAddress
+from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
+# allauth registers admin pages of its own: email addresses under a second
+# "Accounts" heading, and social accounts, which this project does not use.
+# The addresses show on each user's page instead.
+admin.site.unregister([EmailAddress, SocialApp, SocialAccount, SocialToken])
+
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(DjangoUserAdmin[User]):
     """Django's own user admin, keyed on the email address."""
 
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Personal info"), {"fields": ("first_name", "last_name")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email_addresses")}),
         (
             _("Permissions"),
             {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")},
@@ -22,3 +29,12 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("email", "first_name", "last_name", "is_staff", "is_active", "date_joined")
     search_fields = ("email", "first_name", "last_name")
     ordering = ("email",)
+    readonly_fields = ("email_addresses",)
+
+    @admin.display(description=_("Email addresses"))
+    def email_addresses(self, user: User) -> str:
+        """The addresses allauth keeps for the user, and whether each is verified."""
+        return ", ".join(
+            f"{address.email} ({_('verified') if address.verified else _('not verified')})"
+            for address in EmailAddress.objects.filter(user=user)
+        )

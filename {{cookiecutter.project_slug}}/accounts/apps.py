@@ -6,5 +6,6 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
 
-    def ready(self):
-        from . import checks  # noqa: F401 (registers the system checks)
+    def ready(self) -> None:
+        # Importing the module registers its system checks, once the apps are loaded.
+        from . import checks  # noqa: F401, PLC0415

@@ -1,18 +1,22 @@
+from collections.abc import Sequence
 from string import Formatter
+from typing import cast
 
 from dj_rest_auth.app_settings import api_settings as rest_auth_settings
+from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import Error, register
+from django.core.checks import CheckMessage, Error, register
 from django.urls import reverse
 from rest_framework.settings import api_settings
 
-from .throttling import ScopedRateThrottle
+from .throttling import AtomicScopedRateThrottle
 
 RESET_URL_PLACEHOLDERS = ("uid", "token")
+SESSION_ENDING_VALIDATOR = "accounts.password_validation.EndSessionsOnPasswordChange"
 
 
 @register()
-def check_password_reset_confirm_url(app_configs, **kwargs):
+def check_password_reset_confirm_url(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:
     """PASSWORD_RESET_CONFIRM_URL must take exactly the placeholders that reset emails fill in."""
     url = settings.PASSWORD_RESET_CONFIRM_URL
     try:
@@ -32,7 +36,7 @@ def check_password_reset_confirm_url(app_configs, **kwargs):
 
 
 @register()
-def check_refresh_cookie_path(app_configs, **kwargs):
+def check_refresh_cookie_path(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:
     """Browsers must send the refresh cookie to token/refresh/ and logout/, or logout cannot blacklist it."""
     path = rest_auth_settings.JWT_AUTH_REFRESH_COOKIE_PATH
     urls = [reverse("accounts:token_refresh"), reverse("accounts:logout")]
@@ -50,7 +54,8 @@ def check_refresh_cookie_path(app_configs, **kwargs):
 
 
 @register()
-def check_jwt_cookie_samesite(app_configs, **kwargs):
+def check_jwt_cookie_samesite(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:
+    """Browsers keep SameSite=None cookies only when they are Secure, and know no other values than three."""
     samesite = rest_auth_settings.JWT_AUTH_SAMESITE
     if samesite not in ("Lax", "Strict", "None"):
         return [Error(f"JWT_COOKIE_SAMESITE is {samesite!r}; it must be Lax, Strict or None.", id="accounts.E003")]
@@ -59,19 +64,21 @@ def check_jwt_cookie_samesite(app_configs, **kwargs):
             Error(
                 "JWT_COOKIE_SAMESITE is None but the JWT cookies are not Secure: browsers would drop them.",
                 hint="SameSite=None needs HTTPS and the production settings.",
-                id="accounts.E003",
+                id="accounts.E005",
             )
         ]
     return []
 
 
 @register()
-def check_rate_limits(app_configs, **kwargs):
+def check_rate_limits(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:
     """Every rate limit must parse, or each throttled request would be a server error."""
-    errors = []
-    for scope, rate in api_settings.DEFAULT_THROTTLE_RATES.items():
+    errors: list[CheckMessage] = []
+    # Rates such as "10/min" (DRF's stubs would have numbers).
+    rates = cast("dict[str, str | None]", api_settings.DEFAULT_THROTTLE_RATES)
+    for scope, rate in rates.items():
         try:
-            ScopedRateThrottle().parse_rate(rate)
+            AtomicScopedRateThrottle().parse_rate(rate)
         except (ValueError, KeyError, IndexError, AttributeError, TypeError):
             errors.append(
                 Error(
@@ -81,3 +88,21 @@ def check_rate_limits(app_configs, **kwargs):
                 )
             )
     return errors
+
+
+@register()
+def check_password_change_ends_sessions(
+    app_configs: Sequence[AppConfig] | None, **kwargs: object
+) -> list[CheckMessage]:
+    """The validator that ends a user's sessions on a new password must stay listed."""
+    listed = [validator["NAME"] for validator in settings.AUTH_PASSWORD_VALIDATORS]
+    if SESSION_ENDING_VALIDATOR in listed:
+        return []
+    return [
+        Error(
+            f"AUTH_PASSWORD_VALIDATORS lacks {SESSION_ENDING_VALIDATOR}, so a new password would leave "
+            "the sessions of the old one open.",
+            hint="Keep it in the list; it refuses no password.",
+            id="accounts.E006",
+        )
+    ]

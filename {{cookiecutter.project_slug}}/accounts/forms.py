@@ -1,9 +1,13 @@
+from typing import Any
+
 from allauth.account.adapter import get_adapter
 from allauth.account.forms import default_token_generator
 from allauth.account.utils import user_pk_to_url_str
 from dj_rest_auth.forms import AllAuthPasswordResetForm
 from django.conf import settings
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sites.shortcuts import get_current_site
+from django.http import HttpRequest
 
 
 class PasswordResetForm(AllAuthPasswordResetForm):
@@ -13,7 +17,12 @@ class PasswordResetForm(AllAuthPasswordResetForm):
     and replaces its save(), which reads a deprecated allauth setting.
     """
 
-    def save(self, request, token_generator=default_token_generator, **kwargs):
+    def save(
+        self,
+        request: HttpRequest,
+        token_generator: PasswordResetTokenGenerator = default_token_generator,
+        **kwargs: Any,
+    ) -> str:
         for user in self.users:
             uid, token = user_pk_to_url_str(user), token_generator.make_token(user)
             context = {
@@ -25,4 +34,5 @@ class PasswordResetForm(AllAuthPasswordResetForm):
                 "token": token,
             }
             get_adapter(request).send_mail("account/email/password_reset_key", user.email, context)
-        return self.cleaned_data["email"]
+        email: str = self.cleaned_data["email"]
+        return email

@@ -1,21 +1,26 @@
+from typing import TYPE_CHECKING, Any
+
 from django.contrib.auth.base_user import BaseUserManager
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from .models import User
 
-class UserManager(BaseUserManager):
+
+class UserManager(BaseUserManager["User"]):
     """Creates users keyed on their email address; there is no username."""
 
     use_in_migrations = True
 
     @classmethod
-    def normalize_email(cls, email):
+    def normalize_email(cls, email: str | None) -> str:
         """Lowercase the whole address, as allauth does: one mailbox, one account."""
         return super().normalize_email(email).lower()
 
-    def get_by_natural_key(self, email):
+    def get_by_natural_key(self, email: str | None) -> "User":
         return self.get(**{self.model.USERNAME_FIELD: self.normalize_email(email)})
 
-    def create_user(self, email, password=None, **extra_fields):
+    def create_user(self, email: str | None, password: str | None = None, **extra_fields: Any) -> "User":
         if not email:
             raise ValueError(_("The email address must be set."))
         user = self.model(email=self.normalize_email(email), **extra_fields)
@@ -23,7 +28,7 @@ class UserManager(BaseUserManager):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, email, password=None, **extra_fields):
+    def create_superuser(self, email: str | None, password: str | None = None, **extra_fields: Any) -> "User":
         extra_fields.setdefault("is_staff", True)
         extra_fields.setdefault("is_superuser", True)
         extra_fields.setdefault("is_active", True)

@@ -1,22 +1,25 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from .managers import UserManager
-from .services import end_all_sessions
 
 
 class User(AbstractUser):
     """A user who signs in with an email address; there is no username."""
 
-    username = None
+    # None removes AbstractUser's field, as Django's documentation does it.
+    username = None  # type: ignore[assignment]
     email = models.EmailField(_("email address"), unique=True)
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
-    objects = UserManager()
+    # Not django.contrib.auth's UserManager, whose methods take a username.
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
     class Meta(AbstractUser.Meta):
         constraints = [
@@ -29,15 +32,5 @@ class User(AbstractUser):
             ),
         ]
 
-    def __str__(self):
+    def __str__(self) -> str:
         return self.email
-
-    def save(self, *args, **kwargs):
-        # set_password() keeps the new password until the save; Django's own
-        # rehash at login does not, so it ends no session.
-        password_changed = self._password is not None and not self._state.adding
-        super().save(*args, **kwargs)
-        if password_changed:
-            # However it changed (API, admin, changepassword), a new password
-            # ends every session that the old one started.
-            end_all_sessions(self)

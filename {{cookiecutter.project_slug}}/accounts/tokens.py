@@ -1,5 +1,8 @@
-from django.utils.translation import gettext_lazy as _
+from typing import cast
+
+from django.utils.translation import gettext as _
 from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
 from rest_framework_simplejwt.tokens import RefreshToken
 
 
@@ -11,8 +14,9 @@ class SingleUseRefreshToken(RefreshToken):
     only the request that inserted it gets a new pair.
     """
 
-    def blacklist(self):
-        blacklisted, created = super().blacklist()
+    # simplejwt annotates blacklist() as returning the row; it returns get_or_create()'s pair.
+    def blacklist(self) -> tuple[BlacklistedToken, bool]:  # type: ignore[override]
+        blacklisted, created = cast("tuple[BlacklistedToken, bool]", super().blacklist())
         if not created:
             raise TokenError(_("Token is blacklisted"))
         return blacklisted, created

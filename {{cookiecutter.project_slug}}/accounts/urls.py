@@ -4,7 +4,7 @@ from . import views
 
 app_name = "accounts"
 
-urlpatterns = [
+endpoints = [
     path("registration/", views.RegisterView.as_view(), name="register"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
@@ -15,4 +15,9 @@ urlpatterns = [
     path("token/verify/", views.TokenVerifyView.as_view(), name="token_verify"),
     path("token/refresh/", views.TokenRefreshView.as_view(), name="token_refresh"),
     path("csrf/", views.CsrfTokenView.as_view(), name="csrf"),
+]
+
+urlpatterns = [
+    path("", views.EndpointListView.as_view(endpoint_names=[endpoint.name for endpoint in endpoints]), name="root"),
+    *endpoints,
 ]

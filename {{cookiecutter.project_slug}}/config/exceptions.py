@@ -1,6 +1,9 @@
+from typing import Any
+
 from django.core.exceptions import RequestDataTooBig
 from rest_framework import status
 from rest_framework.exceptions import APIException
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 
@@ -10,7 +13,7 @@ class RequestBodyTooLarge(APIException):
     default_code = "request_too_large"
 
 
-def exception_handler(exc, context):
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler, which also answers a body over DATA_UPLOAD_MAX_MEMORY_SIZE in JSON, not an HTML 400."""
     if isinstance(exc, RequestDataTooBig):
         exc = RequestBodyTooLarge()

@@ -1,6 +1,8 @@
 """JSON parsing that answers 400, never 500, to whatever a client sends."""
 
 import json
+from collections.abc import Mapping
+from typing import IO, Any
 
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as BaseJSONParser
@@ -14,7 +16,9 @@ class JSONParser(BaseJSONParser):
     password hash.
     """
 
-    def parse(self, stream, media_type=None, parser_context=None):
+    def parse(
+        self, stream: IO[Any], media_type: str | None = None, parser_context: Mapping[str, Any] | None = None
+    ) -> Any:
         try:
             data = super().parse(stream, media_type, parser_context)
             # Encoding the data again is only a way to find lone surrogates.

@@ -1,9 +1,12 @@
+from collections.abc import Iterator
+
 import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from accounts.models import User
 
+from .live_server import Server, gunicorn
 from .utils import PASSWORD, post_json
 
 
@@ -29,3 +32,13 @@ def logged_in_client(api_client, user):
     response = post_json(api_client, "login", {"email": user.email, "password": PASSWORD})
     assert response.status_code == 200, response.content
     return api_client
+
+
+@pytest.fixture(scope="module")
+def server(django_db_setup, tmp_path_factory) -> Iterator[Server]:
+    """gunicorn with several workers, serving the test database over real HTTP (see live_server.py).
+
+    Its tests need transaction=True in their django_db mark, so that the server sees their rows.
+    """
+    with gunicorn(tmp_path_factory.mktemp("gunicorn")) as running:
+        yield running

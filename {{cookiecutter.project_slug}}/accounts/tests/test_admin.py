@@ -1,8 +1,9 @@
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 
 from accounts.models import User
-from accounts.throttling import LoginThrottle
+from accounts.throttling import LoginFormThrottle
 
 from .utils import PASSWORD
 
@@ -22,7 +23,7 @@ def test_the_admin_login_form_takes_an_email(client, superuser):
 
 
 def test_guessing_admin_passwords_is_rate_limited(client, superuser, monkeypatch):
-    monkeypatch.setattr(LoginThrottle, "THROTTLE_RATES", {"login": "2/min"})
+    monkeypatch.setattr(LoginFormThrottle, "THROTTLE_RATES", {"login": "2/min"})
     guess = {"username": superuser.email, "password": "wrong-guess"}
 
     answers = [client.post(reverse("admin:login"), guess) for _ in range(2)]
@@ -94,3 +95,22 @@ def test_the_change_page_edits_a_user(admin_client, user):
     assert response.status_code == 302, response.context["adminform"].form.errors
     user.refresh_from_db()
     assert (user.first_name, user.last_name) == ("Ada", "Lovelace")
+
+
+def test_the_index_has_one_accounts_section_and_none_for_social_accounts(admin_client):
+    response = admin_client.get(reverse("admin:index"))
+
+    apps = {
+        app["app_label"]: [model["object_name"] for model in app["models"]] for app in response.context["app_list"]
+    }
+    assert apps["accounts"] == ["User"]
+    assert "account" not in apps
+    assert "socialaccount" not in apps
+
+
+def test_the_change_page_shows_the_users_email_addresses(admin_client, user):
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+
+    response = admin_client.get(reverse("admin:accounts_user_change", args=[user.pk]))
+
+    assert "ada@example.com (verified)" in response.text

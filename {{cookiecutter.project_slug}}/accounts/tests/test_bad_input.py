@@ -59,7 +59,7 @@ def test_a_body_over_the_upload_limit_is_a_413(api_client, settings):
         "ada\x00@example.com",
         "ada@exa\x00mple.com",
         "\u202eada@example.com",
-        "ａｄａ@example.com",
+        "\uff41\uff44\uff41@example.com",
         "ada@@example.com",
         "",
         "😀@example.com",

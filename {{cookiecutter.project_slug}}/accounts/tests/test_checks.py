@@ -1,8 +1,13 @@
+import inspect
+import re
+
 import pytest
 from dj_rest_auth.app_settings import api_settings
 
+from accounts import checks
 from accounts.checks import (
     check_jwt_cookie_samesite,
+    check_password_change_ends_sessions,
     check_password_reset_confirm_url,
     check_rate_limits,
     check_refresh_cookie_path,
@@ -59,22 +64,42 @@ def test_a_refresh_cookie_path_that_misses_logout_is_an_error(rest_auth_settings
 
 
 @pytest.mark.parametrize(
-    ("samesite", "secure", "ok"),
+    ("samesite", "secure", "error_ids"),
     [
-        ("Lax", False, True),
-        ("Strict", False, True),
-        ("None", True, True),
-        ("None", False, False),
-        ("lax ", True, False),
+        ("Lax", False, []),
+        ("Strict", False, []),
+        ("None", True, []),
+        ("None", False, ["accounts.E005"]),
+        ("lax ", True, ["accounts.E003"]),
     ],
 )
-def test_samesite_must_be_a_value_browsers_keep(rest_auth_settings, samesite, secure, ok):
+def test_samesite_must_be_a_value_browsers_keep(rest_auth_settings, samesite, secure, error_ids):
     rest_auth_settings(JWT_AUTH_SAMESITE=samesite, JWT_AUTH_SECURE=secure)
 
     errors = check_jwt_cookie_samesite(None)
 
-    assert (errors == []) is ok
-    assert all(error.id == "accounts.E003" for error in errors)
+    assert [error.id for error in errors] == error_ids
+
+
+def test_ending_sessions_on_a_password_change_cannot_be_dropped_unnoticed(settings):
+    assert check_password_change_ends_sessions(None) == []
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        validator
+        for validator in settings.AUTH_PASSWORD_VALIDATORS
+        if not validator["NAME"].endswith("EndSessionsOnPasswordChange")
+    ]
+
+    [error] = check_password_change_ends_sessions(None)
+
+    assert error.id == "accounts.E006"
+
+
+def test_every_check_has_its_own_error_id():
+    source = inspect.getsource(checks)
+
+    ids = re.findall(r'id="(accounts\.\w+)"', source)
+
+    assert len(ids) == len(set(ids)) >= 6
 
 
 def test_the_default_rate_limits_pass():

@@ -16,7 +16,7 @@ from hypothesis import settings as hypothesis_settings
 from rest_framework_simplejwt.tokens import AccessToken
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
-from accounts.throttling import ScopedRateThrottle
+from accounts.throttling import AtomicScopedRateThrottle
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
@@ -39,7 +39,9 @@ def fuzzable_server(db, monkeypatch, settings):
     # Schemathesis calls the WSGI application as host localhost.
     settings.ALLOWED_HOSTS = ["localhost"]
     # Rate limits would soon answer everything with 429.
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", dict.fromkeys(ScopedRateThrottle.THROTTLE_RATES, None))
+    monkeypatch.setattr(
+        AtomicScopedRateThrottle, "THROTTLE_RATES", dict.fromkeys(AtomicScopedRateThrottle.THROTTLE_RATES, None)
+    )
     # As Django's test client does: requests must not close the test's database connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

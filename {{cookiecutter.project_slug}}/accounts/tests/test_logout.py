@@ -26,7 +26,8 @@ def test_logout_without_a_refresh_cookie_says_so_and_writes_nothing(api_client):
 
     assert response.status_code == 401
     assert response.json() == {"detail": "Refresh token was not included in cookie data."}
-    assert not OutstandingToken.objects.exists() and not BlacklistedToken.objects.exists()
+    assert not OutstandingToken.objects.exists()
+    assert not BlacklistedToken.objects.exists()
 
 
 def test_a_broken_access_cookie_does_not_block_logout(logged_in_client):

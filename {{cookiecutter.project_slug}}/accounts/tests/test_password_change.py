@@ -1,11 +1,9 @@
 import pytest
 from django.conf import settings
 
-from .utils import PASSWORD, post_json
+from .utils import NEW_PASSWORD, PASSWORD, post_json
 
 pytestmark = pytest.mark.django_db
-
-NEW_PASSWORD = "amber-compass-orchard-77"
 
 
 def change_password(client, old_password=PASSWORD, new_password1=NEW_PASSWORD, new_password2=NEW_PASSWORD):

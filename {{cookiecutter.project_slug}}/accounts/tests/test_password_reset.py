@@ -1,34 +1,11 @@
-import re
-
 import pytest
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import mail
 
-from .utils import PASSWORD, post_json
+from .utils import NEW_PASSWORD, PASSWORD, confirm, link_parts, post_json, request_reset
 
 pytestmark = pytest.mark.django_db
-
-NEW_PASSWORD = "amber-compass-orchard-77"
-SENT = {"detail": "Password reset e-mail has been sent."}
-
-
-def request_reset(client, email):
-    response = post_json(client, "password_reset", {"email": email})
-    assert response.status_code == 200, response.content
-    assert response.json() == SENT
-
-
-def link_parts(message):
-    """The uid and token from the link in a reset email built from PASSWORD_RESET_CONFIRM_URL."""
-    pattern = re.escape(settings.PASSWORD_RESET_CONFIRM_URL).replace(r"\{uid\}", "(?P<uid>[0-9a-z]+)")
-    pattern = pattern.replace(r"\{token\}", "(?P<token>[0-9a-z]+-[0-9a-f]+)")
-    return re.search(pattern, message.body).groupdict()
-
-
-def confirm(client, uid, token, new_password1=NEW_PASSWORD, new_password2=NEW_PASSWORD):
-    data = {"uid": uid, "token": token, "new_password1": new_password1, "new_password2": new_password2}
-    return post_json(client, "password_reset_confirm", data)
 
 
 def test_the_reset_email_links_to_the_confirm_page_and_the_link_sets_the_password(api_client, user):

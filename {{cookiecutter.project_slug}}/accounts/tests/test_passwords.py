@@ -8,8 +8,7 @@ from django.core import mail
 from accounts.models import User
 from config.settings import base
 
-from .test_password_reset import confirm, link_parts, request_reset
-from .utils import PASSWORD, post_json
+from .utils import PASSWORD, confirm, link_parts, post_json, request_reset
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +87,7 @@ def test_password_reset_confirm_applies_the_password_validators(api_client, user
 
 def test_the_password_rules_mention_the_maximum_length():
     assert "Your password must contain at most 128 characters." in password_validators_help_texts()
+
+
+def test_the_password_rules_say_that_a_change_signs_out_everywhere():
+    assert "Changing your password signs you out everywhere." in password_validators_help_texts()

@@ -44,7 +44,7 @@ def test_an_email_already_registered_in_any_case_is_refused(api_client, user, em
 
 def test_a_sign_up_that_loses_a_race_for_its_email_is_a_400(api_client, user, monkeypatch):
     # As if another request created the account between this one's validation and its save.
-    monkeypatch.setattr(RegisterSerializer, "validate_email", lambda self, email: email.lower())
+    monkeypatch.setattr(RegisterSerializer, "validate_email", lambda _self, email: email.lower())
 
     response = register(api_client, email="Ada@example.com")
 

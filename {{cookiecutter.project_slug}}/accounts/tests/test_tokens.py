@@ -49,7 +49,8 @@ def test_refresh_works_from_the_cookie_alone(logged_in_client):
     new_refresh = response.cookies[refresh_cookie_name()]
     assert response.json()["access"] == new_access.value != old_access
     assert new_refresh.value != old_refresh
-    assert new_access["httponly"] is True and new_refresh["httponly"] is True
+    assert new_access["httponly"] is True
+    assert new_refresh["httponly"] is True
     assert "refresh" not in response.json()
 
 

@@ -12,9 +12,11 @@ ENDPOINTS = {
     "token_verify": "/api/accounts/v1/token/verify/",
     "token_refresh": "/api/accounts/v1/token/refresh/",
 }
+# Not in the seed project, which had only the endpoints above.
+EXTRA = {"csrf": "/api/accounts/v1/csrf/"}
 
 
-@pytest.mark.parametrize(("name", "path"), ENDPOINTS.items())
+@pytest.mark.parametrize(("name", "path"), {**ENDPOINTS, **EXTRA, "root": "/api/accounts/v1/"}.items())
 def test_endpoint_paths(name, path):
     assert reverse(f"accounts:{name}") == path
 
@@ -23,3 +25,11 @@ def test_endpoint_paths(name, path):
 def test_an_unknown_path_under_the_prefix_is_not_found(api_client):
     # dj-rest-auth's own URLconf matches any path that merely ends in login/.
     assert api_client.post("/api/accounts/v1/not-a-login/", {}, format="json").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_root_lists_every_endpoint_with_its_url(api_client):
+    response = api_client.get("/api/accounts/v1/")
+
+    assert response.status_code == 200
+    assert response.json() == {name: f"http://testserver{path}" for name, path in {**ENDPOINTS, **EXTRA}.items()}

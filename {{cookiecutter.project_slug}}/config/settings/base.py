@@ -6,37 +6,16 @@ project's .env file for variables the environment does not set.
 """
 
 from datetime import timedelta
-from pathlib import Path
+from typing import Any
 
-import environ
+import django
+import django_stubs_ext
 
-from config.mail import email_settings
+from config.env import BASE_DIR, cache_url, email_url, env{% if cookiecutter.database == "postgresql" %}, require{% endif %}
 
-BASE_DIR = Path(__file__).resolve().parent.parent.parent
-
-env = environ.Env()
-env.read_env(BASE_DIR / ".env")
-
-
-def cache_url(name, default):
-    """The cache a URL such as redis://host:6379/0?key_prefix=api describes.
-
-    django-environ passes ?key_prefix= and ?timeout= to Django's Redis backend
-    in lower case, which Django ignores; they are upper-cased here.
-    """
-    cache = env.cache_url(name, default=default)
-    for option in ("key_prefix", "timeout", "version"):
-        if option in cache:
-            cache[option.upper()] = cache.pop(option)
-    return cache
-
-
-def require(*names):
-    """Stop start-up with one line naming the variables that are unset or empty."""
-    missing = [name for name in names if not env.str(name, default="")]
-    if missing:
-        raise SystemExit(f"Set {', '.join(missing)} in the environment or in .env (see .env.example).")
-
+# Admin classes, forms and views take the model they serve as a type parameter
+# in django-stubs; this lets Django's own classes accept it at run time too.
+django_stubs_ext.monkeypatch()
 
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
@@ -152,7 +131,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
-    {"NAME": "accounts.validators.MaximumLengthValidator"},
+    {"NAME": "accounts.password_validation.MaximumLengthValidator"},
+    # Not a rule: Django tells every entry here when a password has changed, by
+    # whatever means, and this one then ends the user's sessions.
+    {"NAME": "accounts.password_validation.EndSessionsOnPasswordChange"},
 ]
 
 # Rate limits count requests in this cache, so all server processes must share
@@ -160,12 +142,24 @@ AUTH_PASSWORD_VALIDATORS = [
 # CACHE_URL=redis://host:6379/0 when several machines serve the API.
 CACHES = {"default": cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
 
-# Email
+# Email, from one URL: consolemail:// prints it, smtp+tls://user:password@host:587
+# sends it. Empty counts as unset here; production settings insist on a value.
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", default="webmaster@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-# For example smtp+tls://user:password@smtp.example.com:587 or consolemail://
-# Empty counts as unset here; production settings then insist on a value.
-globals().update(email_settings(env.email_url_config(env.str("EMAIL_URL", default="") or "consolemail://")))
+email_server = email_url("EMAIL_URL", default="consolemail://")
+if django.VERSION >= (6, 1):
+    # Django 6.1 configures email through MAILERS and deprecates the EMAIL_* settings.
+    MAILERS = {"default": email_server.mailer()}
+else:
+    EMAIL_BACKEND = email_server.backend
+    EMAIL_HOST = email_server.host or "localhost"
+    EMAIL_PORT = email_server.port or 25
+    EMAIL_HOST_USER = email_server.username
+    EMAIL_HOST_PASSWORD = email_server.password
+    EMAIL_USE_TLS = email_server.use_tls
+    EMAIL_USE_SSL = email_server.use_ssl
+    EMAIL_TIMEOUT = email_server.timeout
+    EMAIL_FILE_PATH = email_server.file_path
 
 # Where the link in a password reset email points: a page of your frontend
 # that posts uid, token and the new password to password/reset/confirm/.
@@ -191,14 +185,14 @@ CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 # another site needs None (and HTTPS). A domain such as .example.com shares them
 # with subdomains; unset, they go back to this host only.
 JWT_COOKIE_SAMESITE = env.str("JWT_COOKIE_SAMESITE", default="Lax")
-JWT_COOKIE_DOMAIN = env.str("JWT_COOKIE_DOMAIN", default=None)
+JWT_COOKIE_DOMAIN = env.str("JWT_COOKIE_DOMAIN", default="") or None
 # The CSRF cookie must travel wherever the JWT cookies do.
 CSRF_COOKIE_SAMESITE = JWT_COOKIE_SAMESITE
 CSRF_COOKIE_DOMAIN = JWT_COOKIE_DOMAIN
 
 # Django REST framework: every endpoint needs a logged-in user unless its view
 # says otherwise; the JWT comes from the Authorization header or the cookie.
-REST_FRAMEWORK = {
+REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["dj_rest_auth.jwt_auth.JWTCookieAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
@@ -207,7 +201,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # Views that name a throttle_scope are limited per client address (per user
     # once logged in); a limit answers 429 with Retry-After.
-    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.ScopedRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.AtomicScopedRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
         # Password change counts here too: per user, against guessing the old password.
         "login": env.str("RATE_LIMIT_LOGIN", default="10/min"),

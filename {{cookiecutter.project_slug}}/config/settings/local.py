@@ -1,7 +1,9 @@
 """Settings for development on your own machine: `manage.py runserver`."""
 
+from config.env import env, require
+
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK, env, require
+from .base import REST_FRAMEWORK
 
 require("DJANGO_SECRET_KEY")
 

@@ -4,8 +4,10 @@
 variables are set.
 """
 
+from config.env import env, require
+
 from .base import *  # noqa: F403
-from .base import DATABASES, REST_AUTH, REST_FRAMEWORK, env, require
+from .base import DATABASES, REST_AUTH, REST_FRAMEWORK
 
 # Password reset needs a real mail server, not the development ones.
 require("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL")

@@ -4,8 +4,10 @@ import os
 import tempfile
 from pathlib import Path
 
+from config.env import cache_url
+
 from .base import *  # noqa: F403
-from .base import DATABASES, cache_url
+from .base import DATABASES
 
 SECRET_KEY = "only-for-tests-6b7e1a0f9c2d4e8a9b3c5d7f1e2a4c6b8d0f2e4a"
 

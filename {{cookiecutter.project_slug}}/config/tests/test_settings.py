@@ -5,8 +5,10 @@ import os
 import subprocess
 import sys
 
+import django
 import pytest
-from django.conf import settings
+
+from config.env import BASE_DIR
 
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
@@ -21,10 +23,11 @@ def manage(*arguments, **env):
     """Run manage.py in a fresh process; the variables given win over the shell's and .env."""
     return subprocess.run(
         [sys.executable, "manage.py", *arguments],
-        cwd=settings.BASE_DIR,
+        cwd=BASE_DIR,
         env={**os.environ, **env},
         capture_output=True,
         text=True,
+        check=False,
     )
 
 
@@ -116,3 +119,24 @@ def test_cache_options_in_the_url_reach_djangos_redis_backend():
     cache = settings_of(["CACHES"], **env)["CACHES"]["default"]
 
     assert (cache["KEY_PREFIX"], cache["TIMEOUT"]) == ("shop", 60)
+
+
+def test_email_url_becomes_the_email_settings_of_this_django_version():
+    env = {
+        "EMAIL_URL": "smtp+tls://mailer:s3cret@smtp.example.com:587",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+    }
+
+    if django.VERSION >= (6, 1):
+        mailer = settings_of(["MAILERS"], **env)["MAILERS"]["default"]
+        assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+        assert mailer["OPTIONS"]["host"] == "smtp.example.com"
+    else:
+        names = ["EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER", "EMAIL_USE_TLS"]
+        assert settings_of(names, **env) == {
+            "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "smtp.example.com",
+            "EMAIL_PORT": 587,
+            "EMAIL_HOST_USER": "mailer",
+            "EMAIL_USE_TLS": True,
+        }
