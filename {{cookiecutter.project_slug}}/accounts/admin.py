@@ -2,9 +2,12 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import LoginSession, User
+from .services import end_session
 
 # allauth registers admin pages of its own: email addresses under a second
 # "Accounts" heading, and social accounts, which this project does not use.
@@ -38,3 +41,23 @@ class UserAdmin(DjangoUserAdmin[User]):
             f"{address.email} ({_('verified') if address.verified else _('not verified')})"
             for address in EmailAddress.objects.filter(user=user)
         )
+
+
+@admin.register(LoginSession)
+class LoginSessionAdmin(admin.ModelAdmin[LoginSession]):
+    """Each login of each user, for support: who is logged in where, and a way to end it."""
+
+    list_display = ("user", "created_at", "last_used_at", "ip_address", "user_agent", "ended_at")
+    list_filter = ("ended_at",)
+    search_fields = ("user__email", "ip_address")
+    ordering = ("-last_used_at",)
+    readonly_fields = [field.name for field in LoginSession._meta.fields]
+    actions = ("end_sessions",)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.action(description=_("End the selected sessions"))
+    def end_sessions(self, request: HttpRequest, sessions: QuerySet[LoginSession]) -> None:
+        for session in sessions:
+            end_session(session_id=session.pk)

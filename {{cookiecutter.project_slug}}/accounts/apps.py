@@ -7,5 +7,5 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # Importing the module registers its system checks, once the apps are loaded.
-        from . import checks  # noqa: F401, PLC0415
+        # Importing these registers their system checks and schema extensions, once the apps are loaded.
+        from . import checks, schema  # noqa: F401, PLC0415

@@ -1,3 +1,4 @@
+import logging
 from typing import Any
 
 from allauth.account.adapter import get_adapter
@@ -9,12 +10,16 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
+logger = logging.getLogger(__name__)
+
 
 class PasswordResetForm(AllAuthPasswordResetForm):
     """Sends each matching user a link to PASSWORD_RESET_CONFIRM_URL.
 
     It keeps dj-rest-auth's lookup, which answers alike for unknown addresses,
-    and replaces its save(), which reads a deprecated allauth setting.
+    and replaces its save(), which reads a deprecated allauth setting. Mail that
+    cannot be sent is logged: an answer that changed with the mail server would
+    tell who has an account.
     """
 
     def save(
@@ -33,6 +38,11 @@ class PasswordResetForm(AllAuthPasswordResetForm):
                 "uid": uid,
                 "token": token,
             }
-            get_adapter(request).send_mail("account/email/password_reset_key", user.email, context)
+            try:
+                get_adapter(request).send_mail("account/email/password_reset_key", user.email, context)
+            except Exception:
+                # Whatever the mail backend raises: an SMTP error, a refused
+                # connection, an address its encoder cannot take.
+                logger.exception("The password reset email to user %s could not be sent.", user.pk)
         email: str = self.cleaned_data["email"]
         return email

@@ -3,6 +3,8 @@ from typing import TYPE_CHECKING, Any
 from django.contrib.auth.base_user import BaseUserManager
 from django.utils.translation import gettext_lazy as _
 
+from .email_addresses import normalize_email_address
+
 if TYPE_CHECKING:
     from .models import User
 
@@ -14,8 +16,8 @@ class UserManager(BaseUserManager["User"]):
 
     @classmethod
     def normalize_email(cls, email: str | None) -> str:
-        """Lowercase the whole address, as allauth does: one mailbox, one account."""
-        return super().normalize_email(email).lower()
+        """The one spelling of the mailbox the address reaches: one mailbox, one account."""
+        return normalize_email_address(super().normalize_email(email))
 
     def get_by_natural_key(self, email: str | None) -> "User":
         return self.get(**{self.model.USERNAME_FIELD: self.normalize_email(email)})

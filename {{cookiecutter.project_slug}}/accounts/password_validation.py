@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from .models import User
-from .services import blacklist_refresh_tokens
+from .services import end_all_sessions
 
 
 class MaximumLengthValidator:
@@ -55,7 +55,7 @@ class EndSessionsOnPasswordChange:
 
     def password_changed(self, password: str, user: User | None = None) -> None:
         if user is not None:
-            blacklist_refresh_tokens(user=user)
+            end_all_sessions(user=user)
 
     def get_help_text(self) -> str:
         return _("Changing your password signs you out everywhere.")

@@ -10,13 +10,23 @@ from django.utils.translation import gettext, gettext_lazy
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework_simplejwt.exceptions import InvalidToken
-from rest_framework_simplejwt.serializers import TokenVerifySerializer as BaseTokenVerifySerializer
 
+from .authentication import SessionJWTAuthentication
+from .email_addresses import normalize_email_address, validate_email_address
 from .forms import PasswordResetForm
-from .models import User
-from .tokens import SingleUseRefreshToken
+from .models import LoginSession, User
+from .services import refresh_session
 
 EMAIL_TAKEN = gettext_lazy("A user is already registered with this email address.")
+# As long as the model's column: allauth would cut a longer address short, silently.
+EMAIL_MAX_LENGTH = User._meta.get_field("email").max_length
+
+
+class EmailAddressField(serializers.EmailField):
+    """An email address as typed; validate_email() of each serializer turns it into its mailbox's one spelling."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=EMAIL_MAX_LENGTH, validators=[validate_email_address], **kwargs)
 
 
 class UserSerializer(serializers.ModelSerializer[User]):
@@ -53,14 +63,16 @@ class LoginSerializer(BaseLoginSerializer):
     # Users log in by email only: no username field (None removes a parent's
     # field in DRF), and the email is required.
     username = None  # type: ignore[assignment]
-    email = serializers.EmailField()
+    email = EmailAddressField()
+
+    def validate_email(self, email: str) -> str:
+        return normalize_email_address(email)
 
 
 class RegisterSerializer(BaseRegisterSerializer):
     # dj-rest-auth 7.2 requires a username unless ACCOUNT_SIGNUP_FIELDS lists one.
     username = None  # type: ignore[assignment]
-    # As long as the model's column: allauth would cut a longer address short, silently.
-    email = serializers.EmailField(max_length=User._meta.get_field("email").max_length)
+    email = EmailAddressField()
 
     def validate_email(self, email: str) -> str:
         email = User.objects.normalize_email(super().validate_email(email))
@@ -81,29 +93,48 @@ class RegisterSerializer(BaseRegisterSerializer):
 
 class PasswordResetSerializer(BasePasswordResetSerializer):
     password_reset_form_class = PasswordResetForm
+    email = EmailAddressField()
+
+    def validate_email(self, value: str) -> str:
+        value = normalize_email_address(value)
+        # dj-rest-auth hands the form the request's data; it gets the normalized address instead.
+        self.reset_form = self.password_reset_form_class(data={"email": value})
+        if not self.reset_form.is_valid():
+            errors = self.reset_form.errors.items()
+            raise serializers.ValidationError(
+                {field: [str(message) for message in messages] for field, messages in errors}
+            )
+        return value
 
 
-class TokenVerifySerializer(BaseTokenVerifySerializer):
-    """Verifies the token in the body or, when the body has none, the access cookie."""
+class TokenVerifySerializer(serializers.Serializer[dict[str, Any]]):
+    """Accepts exactly the access tokens that authenticate a request: of a live session of an active user."""
 
     token = serializers.CharField(required=False, allow_blank=True, write_only=True)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        if not attrs.get("token"):
-            attrs["token"] = self.context["request"].COOKIES.get(rest_auth_settings.JWT_AUTH_COOKIE)
-        if not attrs["token"]:
+        token = attrs.get("token") or self.context["request"].COOKIES.get(rest_auth_settings.JWT_AUTH_COOKIE)
+        if not token:
             raise InvalidToken(gettext("No token in the request body or the access cookie."))
-        return super().validate(attrs)
+        authentication = SessionJWTAuthentication()
+        authentication.get_user(authentication.get_validated_token(token.encode()))
+        return {}
 
 
 class TokenRefreshSerializer(CookieTokenRefreshSerializer):
-    """Refreshes from the body or the refresh cookie; a deleted user's token is refused, not a crash."""
-
-    token_class = SingleUseRefreshToken
+    """Rotates the refresh token from the body or the refresh cookie (accounts.services.refresh_session)."""
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        try:
-            validated: dict[str, Any] = super().validate(attrs)
-        except User.DoesNotExist as error:
-            raise InvalidToken(gettext("The user of this token no longer exists.")) from error
-        return validated
+        successor = refresh_session(token=self.extract_refresh_token())
+        return {"access": str(successor.access_token), "refresh": str(successor)}
+
+
+class LoginSessionSerializer(serializers.ModelSerializer[LoginSession]):
+    current = serializers.SerializerMethodField(help_text=gettext_lazy("Whether this request comes from it."))
+
+    class Meta:
+        model = LoginSession
+        fields = ("id", "current", "created_at", "last_used_at", "user_agent", "ip_address")
+
+    def get_current(self, session: LoginSession) -> bool:
+        return str(session.pk) == self.context.get("current_session_id")

@@ -1,9 +1,12 @@
 """Rate limits counted in one atomic step per request, so that a burst cannot get past them."""
 
+import hashlib
 from typing import TYPE_CHECKING
 
 from rest_framework import throttling
 from rest_framework.request import Request
+
+from .email_addresses import normalize_email_address
 
 if TYPE_CHECKING:
     # DRF builds its default throttle classes from the settings while it imports
@@ -55,17 +58,54 @@ class AtomicScopedRateThrottle(throttling.ScopedRateThrottle, AtomicRateThrottle
     """DRF's per-view rate limits (a view's throttle_scope), counted atomically by AtomicRateThrottle."""
 
 
-class LoginFormThrottle(AtomicRateThrottle):
-    """The login rate limit, for login forms outside the API such as the admin's.
+def account_ident(email: str) -> str:
+    """The identity an email address counts under, whatever its spelling; a digest, for cache keys."""
+    return hashlib.sha256(normalize_email_address(email).encode()).hexdigest()
 
-    It counts per client address, in the same count as the API's login/.
-    """
+
+class LoginAccountThrottle(AtomicRateThrottle):
+    """Login attempts per account, from whatever addresses: many clients cannot share out one password's guessing."""
+
+    scope = "login_account"
+
+    def get_cache_key(self, request: Request, view: "APIView") -> str | None:
+        email = request.data.get("email") if isinstance(request.data, dict) else None
+        if not isinstance(email, str) or not email:
+            return None
+        return self.cache_format % {"scope": self.scope, "ident": account_ident(email)}
+
+
+class FormThrottle(AtomicRateThrottle):
+    """A rate limit of the API for a form of Django's admin, counted in the same count as the API's endpoints."""
+
+    def allow_form_post(self, ident: str) -> bool:
+        return self.rate is None or self.count_request(self.cache_format % {"scope": self.scope, "ident": ident})
+
+
+class LoginFormThrottle(FormThrottle):
+    """The login limit per client address, for the admin's login form."""
 
     scope = "login"
 
     def allow_login_attempt(self, request: "HttpRequest") -> bool:
-        if self.rate is None:
-            return True
         # get_ident() finds the client address as it does for the API, behind the same proxies.
-        ident = self.get_ident(Request(request))
-        return self.count_request(self.cache_format % {"scope": self.scope, "ident": ident})
+        return self.allow_form_post(self.get_ident(Request(request)))
+
+
+class LoginAccountFormThrottle(FormThrottle):
+    """The login limit per account, for the admin's login form, which names the account `username`."""
+
+    scope = "login_account"
+
+    def allow_login_attempt(self, request: "HttpRequest") -> bool:
+        email = request.POST.get("username")
+        return not email or self.allow_form_post(account_ident(email))
+
+
+class PasswordChangeFormThrottle(FormThrottle):
+    """The password change limit per user, for the admin's own password change form: guesses of the old password."""
+
+    scope = "login"
+
+    def allow_password_change(self, request: "HttpRequest") -> bool:
+        return self.allow_form_post(str(request.user.pk))

@@ -1,22 +1,33 @@
-from typing import cast
+"""The JWTs of a login session: both name the session, which is checked wherever a token is used."""
 
-from django.utils.translation import gettext as _
-from rest_framework_simplejwt.exceptions import TokenError
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
-from rest_framework_simplejwt.tokens import RefreshToken
+from typing import TYPE_CHECKING, Self
+
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
+
+if TYPE_CHECKING:
+    from .models import LoginSession
+
+# The login session a token belongs to.
+SESSION_CLAIM = "sid"
+# Which rotation of the session's refresh token this is; only the latest can be refreshed.
+GENERATION_CLAIM = "gen"
 
 
-class SingleUseRefreshToken(RefreshToken):
-    """A refresh token that exactly one request can rotate.
+class SessionRefreshToken(RefreshToken):
+    """The refresh token of one generation of a login session."""
 
-    simplejwt checks the blacklist, then adds the token to it, so two requests
-    with the same token can both pass the check. The blacklist row is unique:
-    only the request that inserted it gets a new pair.
-    """
+    @classmethod
+    def for_session(cls, session: "LoginSession") -> Self:
+        token = cls()
+        token[jwt_settings.USER_ID_CLAIM] = str(session.user_id)
+        token[SESSION_CLAIM] = str(session.pk)
+        token[GENERATION_CLAIM] = session.generation
+        return token
 
-    # simplejwt annotates blacklist() as returning the row; it returns get_or_create()'s pair.
-    def blacklist(self) -> tuple[BlacklistedToken, bool]:  # type: ignore[override]
-        blacklisted, created = cast("tuple[BlacklistedToken, bool]", super().blacklist())
-        if not created:
-            raise TokenError(_("Token is blacklisted"))
-        return blacklisted, created
+    @property
+    def access_token(self) -> AccessToken:
+        """The access token of the session; it names no generation, as it is never rotated."""
+        access = super().access_token
+        del access[GENERATION_CLAIM]
+        return access

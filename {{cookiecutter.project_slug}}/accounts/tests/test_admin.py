@@ -103,7 +103,7 @@ def test_the_index_has_one_accounts_section_and_none_for_social_accounts(admin_c
     apps = {
         app["app_label"]: [model["object_name"] for model in app["models"]] for app in response.context["app_list"]
     }
-    assert apps["accounts"] == ["User"]
+    assert apps["accounts"] == ["LoginSession", "User"]
     assert "account" not in apps
     assert "socialaccount" not in apps
 

@@ -4,9 +4,8 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken
 
-from .utils import PASSWORD, access_cookie_name, expired_access_token, post_json, refresh_cookie_name
+from .utils import PASSWORD, access_cookie_name, access_token, expired_access_token, post_json, refresh_cookie_name
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +50,7 @@ def test_reading_with_the_cookie_needs_no_token(browser):
 def test_bearer_clients_are_not_asked_for_a_token(user):
     client = APIClient(enforce_csrf_checks=True)
 
-    response = rename(client, HTTP_AUTHORIZATION=f"Bearer {AccessToken.for_user(user)}")
+    response = rename(client, HTTP_AUTHORIZATION=f"Bearer {access_token(user)}")
 
     assert response.status_code == 200, response.content
 

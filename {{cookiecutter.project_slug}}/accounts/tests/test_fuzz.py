@@ -13,10 +13,11 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from rest_framework_simplejwt.tokens import AccessToken
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
 
 from accounts.throttling import AtomicScopedRateThrottle
+
+from .utils import access_token
 
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
@@ -59,4 +60,4 @@ def test_anonymous_requests(case):
 @schema.parametrize()
 @fuzz_settings
 def test_authenticated_requests(case, user):
-    case.call_and_validate(headers={"Authorization": f"Bearer {AccessToken.for_user(user)}"}, checks=CHECKS)
+    case.call_and_validate(headers={"Authorization": f"Bearer {access_token(user)}"}, checks=CHECKS)

@@ -1,13 +1,15 @@
 import pytest
-from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
+
+from accounts.models import LoginSession
 
 from .utils import access_cookie_name, post_json, refresh_cookie_name
 
 pytestmark = pytest.mark.django_db
 
 
-def test_logout_blacklists_the_refresh_token_and_clears_the_cookies(logged_in_client):
+def test_logout_ends_the_session_and_clears_the_cookies(logged_in_client, user):
     refresh = logged_in_client.cookies[refresh_cookie_name()].value
+    access = logged_in_client.cookies[access_cookie_name()].value
 
     response = post_json(logged_in_client, "logout")
 
@@ -18,7 +20,10 @@ def test_logout_blacklists_the_refresh_token_and_clears_the_cookies(logged_in_cl
         assert response.cookies[name]["max-age"] == 0
     refused = post_json(logged_in_client, "token_refresh", {"refresh": refresh})
     assert refused.status_code == 401
-    assert refused.json()["detail"] == "Token is blacklisted"
+    assert refused.json()["detail"] == "This session has ended. Log in again."
+    # The access token is refused at once too, not only once it expires.
+    assert logged_in_client.get("/api/accounts/v1/user/", HTTP_AUTHORIZATION=f"Bearer {access}").status_code == 401
+    assert LoginSession.objects.get(user=user).ended_at is not None
 
 
 def test_logout_without_a_refresh_cookie_says_so_and_writes_nothing(api_client):
@@ -26,8 +31,16 @@ def test_logout_without_a_refresh_cookie_says_so_and_writes_nothing(api_client):
 
     assert response.status_code == 401
     assert response.json() == {"detail": "Refresh token was not included in cookie data."}
-    assert not OutstandingToken.objects.exists()
-    assert not BlacklistedToken.objects.exists()
+    assert not LoginSession.objects.exists()
+
+
+def test_logout_with_a_broken_refresh_cookie_still_deletes_the_cookies(api_client):
+    api_client.cookies[refresh_cookie_name()] = "not-a-jwt"
+
+    response = post_json(api_client, "logout")
+
+    assert response.status_code == 401
+    assert response.cookies[refresh_cookie_name()].value == ""
 
 
 def test_a_broken_access_cookie_does_not_block_logout(logged_in_client):

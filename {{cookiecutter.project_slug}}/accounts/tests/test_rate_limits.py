@@ -8,11 +8,10 @@ from django.core.management.base import SystemCheckError
 from django.test import RequestFactory
 from rest_framework.request import Request
 from rest_framework.views import APIView
-from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts.throttling import AtomicScopedRateThrottle
 
-from .utils import PASSWORD, post_json
+from .utils import PASSWORD, new_session, post_json
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def limit_to(monkeypatch, scope, rate):
 
 
 def refresh_token(user):
-    return str(RefreshToken.for_user(user))
+    return str(new_session(user))
 
 
 # One request of each limited kind; whether it succeeds does not matter, only that it counts.

@@ -1,9 +1,10 @@
 import pytest
-from rest_framework_simplejwt.tokens import AccessToken, RefreshToken
 
 from .utils import (
     access_cookie_name,
+    access_token,
     expired_access_token,
+    new_session,
     post_json,
     refresh_cookie_name,
     tampered,
@@ -14,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_verify_accepts_a_token_in_the_body(api_client, user):
-    response = post_json(api_client, "token_verify", {"token": str(AccessToken.for_user(user))})
+    response = post_json(api_client, "token_verify", {"token": access_token(user)})
 
     assert response.status_code == 200
 
@@ -64,7 +65,7 @@ def test_a_refresh_token_is_refused_once_it_has_been_rotated(logged_in_client):
 
 
 def test_refresh_refuses_a_tampered_token(api_client, user):
-    api_client.cookies[refresh_cookie_name()] = tampered(RefreshToken.for_user(user))
+    api_client.cookies[refresh_cookie_name()] = tampered(new_session(user))
 
     response = post_json(api_client, "token_refresh")
 

@@ -13,12 +13,22 @@ ENDPOINTS = {
     "token_refresh": "/api/accounts/v1/token/refresh/",
 }
 # Not in the seed project, which had only the endpoints above.
-EXTRA = {"csrf": "/api/accounts/v1/csrf/"}
+EXTRA = {
+    "logout_all": "/api/accounts/v1/logout/all/",
+    "sessions": "/api/accounts/v1/sessions/",
+    "csrf": "/api/accounts/v1/csrf/",
+}
 
 
 @pytest.mark.parametrize(("name", "path"), {**ENDPOINTS, **EXTRA, "root": "/api/accounts/v1/"}.items())
 def test_endpoint_paths(name, path):
     assert reverse(f"accounts:{name}") == path
+
+
+def test_a_session_has_its_own_path():
+    session_id = "5b3c9e1e-8a57-4c1d-9f0e-2d6a1f3b7c48"
+
+    assert reverse("accounts:session", args=[session_id]) == f"/api/accounts/v1/sessions/{session_id}/"
 
 
 @pytest.mark.django_db

@@ -1,8 +1,7 @@
 import pytest
 from django.urls import reverse
-from rest_framework_simplejwt.tokens import AccessToken
 
-from .utils import access_cookie_name, expired_access_token, tampered_access_token
+from .utils import access_cookie_name, access_token, expired_access_token, tampered_access_token
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ def test_the_access_cookie_authenticates(logged_in_client, user):
 
 
 def test_a_bearer_header_authenticates_without_cookies(api_client, user):
-    token = AccessToken.for_user(user)
+    token = access_token(user)
 
     response = api_client.get(USER_URL, HTTP_AUTHORIZATION=f"Bearer {token}")
 

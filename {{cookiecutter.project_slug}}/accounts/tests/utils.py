@@ -6,12 +6,14 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 from rest_framework.test import APIClient
-from rest_framework_simplejwt.tokens import AccessToken, RefreshToken, Token
+from rest_framework_simplejwt.tokens import Token
 
 from accounts.models import User
+from accounts.services import start_session
+from accounts.tokens import SessionRefreshToken
 
 # Long and unusual enough for Django's password validators.
 PASSWORD = "quiet-harbor-lantern-42"
@@ -38,7 +40,7 @@ def assert_logged_in(response: Any, user: User) -> None:
         assert cookie.value
         assert cookie["httponly"] is True
         assert cookie["samesite"] == settings.REST_AUTH["JWT_AUTH_SAMESITE"]
-    assert RefreshToken(refresh.value)["user_id"] == str(user.pk)
+    assert SessionRefreshToken(refresh.value)["user_id"] == str(user.pk)
     assert settings.SESSION_COOKIE_NAME not in response.cookies
 
     body = response.json()
@@ -49,8 +51,18 @@ def assert_logged_in(response: Any, user: User) -> None:
     assert refresh.value not in response.content.decode()
 
 
+def new_session(user: User) -> SessionRefreshToken:
+    """A new login session of user, as a login starts it: its refresh token, whose .access_token goes with it."""
+    return start_session(user=user, request=RequestFactory().post("/", HTTP_USER_AGENT="Test browser"))
+
+
+def access_token(user: User) -> str:
+    """The access token of a new login session of user."""
+    return str(new_session(user).access_token)
+
+
 def expired_access_token(user: User) -> str:
-    token = AccessToken.for_user(user)
+    token = new_session(user).access_token
     token.set_exp(lifetime=-timedelta(seconds=1))
     return str(token)
 
@@ -62,7 +74,7 @@ def tampered(token: Token) -> str:
 
 
 def tampered_access_token(user: User) -> str:
-    return tampered(AccessToken.for_user(user))
+    return tampered(new_session(user).access_token)
 
 
 def request_reset(client: APIClient, email: str) -> None:

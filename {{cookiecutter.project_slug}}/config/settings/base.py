@@ -58,7 +58,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "rest_framework",
-    "rest_framework_simplejwt.token_blacklist",
     "allauth",
     "allauth.account",
     # dj_rest_auth.registration imports allauth's social account models.
@@ -191,9 +190,10 @@ CSRF_COOKIE_SAMESITE = JWT_COOKIE_SAMESITE
 CSRF_COOKIE_DOMAIN = JWT_COOKIE_DOMAIN
 
 # Django REST framework: every endpoint needs a logged-in user unless its view
-# says otherwise; the JWT comes from the Authorization header or the cookie.
+# says otherwise; the JWT comes from the Authorization header or the cookie, and
+# counts only while its login session lives.
 REST_FRAMEWORK: dict[str, Any] = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["dj_rest_auth.jwt_auth.JWTCookieAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.SessionJWTAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
@@ -205,6 +205,8 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_THROTTLE_RATES": {
         # Password change counts here too: per user, against guessing the old password.
         "login": env.str("RATE_LIMIT_LOGIN", default="10/min"),
+        # Logins per account, from any client address.
+        "login_account": env.str("RATE_LIMIT_LOGIN_ACCOUNT", default="20/hour"),
         "registration": env.str("RATE_LIMIT_REGISTRATION", default="20/hour"),
         "password_reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="5/hour"),
         "token_refresh": env.str("RATE_LIMIT_TOKEN_REFRESH", default="30/min"),
@@ -219,9 +221,13 @@ REST_FRAMEWORK: dict[str, Any] = {
 SIMPLE_JWT = {
     "ACCESS_TOKEN_LIFETIME": timedelta(minutes=env.int("JWT_ACCESS_TOKEN_MINUTES", default=15)),
     "REFRESH_TOKEN_LIFETIME": timedelta(days=env.int("JWT_REFRESH_TOKEN_DAYS", default=7)),
+    # Each refresh rotates the refresh token; its login session (accounts.LoginSession)
+    # knows which one is current, so no blacklist is needed.
     "ROTATE_REFRESH_TOKENS": True,
-    "BLACKLIST_AFTER_ROTATION": True,
 }
+# A refresh token that comes back after it was rotated ends its session, unless
+# it comes this soon after the rotation: two tabs refreshing at once.
+JWT_REFRESH_REUSE_GRACE = timedelta(seconds=env.int("JWT_REFRESH_REUSE_GRACE_SECONDS", default=10))
 
 # dj-rest-auth: JWTs in HttpOnly cookies, no Django session for API logins.
 REST_AUTH = {
