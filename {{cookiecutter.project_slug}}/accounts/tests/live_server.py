@@ -7,6 +7,7 @@ the pieces it is made of, and the clients that talk to it.
 import json
 import os
 import re
+import socket
 import subprocess
 import sys
 import threading
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 from urllib.error import HTTPError
 from urllib.parse import urlsplit
+from urllib.request import OpenerDirector
 from uuid import uuid4
 
 from django.db import connection
@@ -60,21 +62,36 @@ class Server:
     url: str
     log_path: Path
 
-    def post(
-        self, name: str, data: dict[str, Any] | None = None, opener: urllib.request.OpenerDirector | None = None
+    def send(
+        self,
+        method: str,
+        path: str,
+        data: dict[str, Any] | None = None,
+        opener: OpenerDirector | None = None,
+        headers: dict[str, str] | None = None,
     ) -> Answer:
-        """POST data as JSON to accounts:<name> on a new connection, which any worker may accept."""
+        """Send a request on a new connection, which any worker may accept; data goes as JSON."""
         request = urllib.request.Request(
-            self.url + reverse(f"accounts:{name}"),
-            data=json.dumps(data or {}).encode(),
-            headers={"Content-Type": "application/json"},
-            method="POST",
+            self.url + path,
+            data=None if data is None else json.dumps(data).encode(),
+            headers={"Content-Type": "application/json", **(headers or {})},
+            method=method,
         )
         try:
             with (opener or urllib.request.build_opener()).open(request, timeout=30) as response:
                 return Answer(response.status, response.headers, response.read())
         except HTTPError as error:
             return Answer(error.code, error.headers, error.read())
+
+    def post(
+        self, name: str, data: dict[str, Any] | None = None, opener: OpenerDirector | None = None, token: str = ""
+    ) -> Answer:
+        """POST data as JSON to accounts:<name>, with the access token, if given, as Bearer."""
+        return self.send("POST", reverse(f"accounts:{name}"), data or {}, opener, bearer(token))
+
+    def get(self, name: str, token: str = "") -> Answer:
+        """GET accounts:<name>, with the access token, if given, as Bearer."""
+        return self.send("GET", reverse(f"accounts:{name}"), headers=bearer(token))
 
     def log(self) -> str:
         """All that gunicorn and Django have written: start-up, one line per request, any traceback."""
@@ -94,7 +111,12 @@ class Server:
             time.sleep(0.05)
 
 
-def browser() -> tuple[urllib.request.OpenerDirector, CookieJar]:
+def bearer(token: str) -> dict[str, str]:
+    """The header that authenticates with an access token; none without one."""
+    return {"Authorization": f"Bearer {token}"} if token else {}
+
+
+def browser() -> tuple[OpenerDirector, CookieJar]:
     """A client that keeps cookies as a browser does, paths and expiry included; and its cookie jar."""
     jar = CookieJar()
     return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar)), jar
@@ -132,6 +154,14 @@ def cookies_sent_to(jar: CookieJar, url: str) -> set[str]:
     request = urllib.request.Request(url)
     jar.add_cookie_header(request)
     return set(SimpleCookie(request.get_header("Cookie", "")))
+
+
+def closed_port() -> int:
+    """A port nothing listens on: the one the system picked for a socket, which is closed again."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+    return port
 
 
 def url_of_the_test_database() -> str:

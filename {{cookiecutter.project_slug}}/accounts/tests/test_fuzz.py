@@ -13,9 +13,8 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
+from rest_framework.throttling import SimpleRateThrottle
 from schemathesis.checks import content_type_conformance, not_a_server_error, response_schema_conformance
-
-from accounts.throttling import AtomicScopedRateThrottle
 
 from .utils import access_token
 
@@ -40,9 +39,7 @@ def fuzzable_server(db, monkeypatch, settings):
     # Schemathesis calls the WSGI application as host localhost.
     settings.ALLOWED_HOSTS = ["localhost"]
     # Rate limits would soon answer everything with 429.
-    monkeypatch.setattr(
-        AtomicScopedRateThrottle, "THROTTLE_RATES", dict.fromkeys(AtomicScopedRateThrottle.THROTTLE_RATES, None)
-    )
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", dict.fromkeys(SimpleRateThrottle.THROTTLE_RATES, None))
     # As Django's test client does: requests must not close the test's database connection.
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)

@@ -1,4 +1,5 @@
 import pytest
+from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import mail
@@ -6,6 +7,8 @@ from django.core import mail
 from .utils import NEW_PASSWORD, PASSWORD, confirm, link_parts, post_json, request_reset
 
 pytestmark = pytest.mark.django_db
+
+SENT = {"detail": "Password reset e-mail has been sent."}
 
 
 def test_the_reset_email_links_to_the_confirm_page_and_the_link_sets_the_password(api_client, user):
@@ -87,3 +90,19 @@ def test_missing_fields_are_named(api_client):
 
     assert response.status_code == 400
     assert set(response.json()) == {"uid", "token", "new_password1", "new_password2"}
+
+
+@pytest.mark.parametrize("failure", [ConnectionRefusedError("the mail server is down"), UnicodeError("no IDNA")])
+def test_a_mail_failure_is_logged_and_the_answer_stays_the_same(api_client, user, monkeypatch, caplog, failure):
+    def fail(*args, **kwargs):
+        raise failure
+
+    monkeypatch.setattr(DefaultAccountAdapter, "send_mail", fail)
+
+    known = post_json(api_client, "password_reset", {"email": user.email})
+    unknown = post_json(api_client, "password_reset", {"email": "nobody@example.com"})
+
+    assert (known.status_code, known.json()) == (unknown.status_code, unknown.json()) == (200, SENT)
+    [record] = [record for record in caplog.records if record.name == "accounts.forms"]
+    assert record.getMessage() == f"The password reset email to user {user.pk} could not be sent."
+    assert record.exc_info[1] is failure

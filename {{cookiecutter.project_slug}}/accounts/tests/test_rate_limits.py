@@ -1,4 +1,4 @@
-"""Login, registration, password reset and token refresh are rate limited per client address."""
+"""Login, registration, password reset and token refresh are rate limited per client address; login per account too."""
 
 from concurrent.futures import ThreadPoolExecutor
 
@@ -6,9 +6,13 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.test import RequestFactory
+from django.urls import reverse
 from rest_framework.request import Request
+from rest_framework.test import APIClient
+from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from accounts.models import User
 from accounts.throttling import AtomicScopedRateThrottle
 
 from .utils import PASSWORD, new_session, post_json
@@ -17,10 +21,8 @@ pytestmark = pytest.mark.django_db
 
 
 def limit_to(monkeypatch, scope, rate):
-    # DRF reads the rates once, at import; patching them is how a test changes them.
-    monkeypatch.setattr(
-        AtomicScopedRateThrottle, "THROTTLE_RATES", {**AtomicScopedRateThrottle.THROTTLE_RATES, scope: rate}
-    )
+    # DRF reads the rates once, at import, into the class every throttle inherits them from.
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, scope: rate})
 
 
 def refresh_token(user):
@@ -96,3 +98,35 @@ def test_an_unreadable_rate_fails_the_system_checks(settings):
 
     with pytest.raises(SystemCheckError, match=r"accounts\.E004"):
         call_command("check")
+
+
+def test_logins_to_one_account_are_limited_from_every_address_together(api_client, user, monkeypatch):
+    limit_to(monkeypatch, "login_account", "3/min")
+    guess = {"email": user.email, "password": "wrong-guess"}
+
+    answers = [post_json(api_client, "login", guess, REMOTE_ADDR=f"198.51.100.{n}") for n in range(3)]
+    # Another spelling of the same mailbox counts for the same account.
+    refused = post_json(api_client, "login", {**guess, "email": "ADA@example.com"}, REMOTE_ADDR="198.51.100.99")
+
+    assert [answer.status_code for answer in answers] == [400, 400, 400]
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60
+    other_account = {"email": "grace@example.com", "password": "wrong-guess"}
+    assert post_json(api_client, "login", other_account, REMOTE_ADDR="198.51.100.99").status_code == 400
+
+
+def test_the_admins_password_change_form_counts_with_the_apis_password_changes(client, monkeypatch):
+    limit_to(monkeypatch, "login", "2/min")
+    admin = User.objects.create_superuser(email="root@example.com", password=PASSWORD)
+    client.force_login(admin)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Bearer {new_session(admin).access_token}")
+    guess = {"old_password": "wrong-guess", "new_password1": "x", "new_password2": "x"}
+
+    through_the_api = post_json(api, "password_change", guess)
+    through_the_admin = client.post(reverse("admin:password_change"), guess)
+    refused = client.post(reverse("admin:password_change"), guess)
+
+    assert (through_the_api.status_code, through_the_admin.status_code) == (400, 200)
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 60

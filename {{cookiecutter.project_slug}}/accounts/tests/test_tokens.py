@@ -1,6 +1,8 @@
 import pytest
+from django.urls import reverse
 
 from .utils import (
+    PASSWORD,
     access_cookie_name,
     access_token,
     expired_access_token,
@@ -86,3 +88,44 @@ def test_refresh_for_a_deleted_user_is_refused(logged_in_client, user):
     response = post_json(logged_in_client, "token_refresh")
 
     assert response.status_code == 401
+
+
+def test_verify_refuses_a_refresh_token(api_client, user):
+    response = post_json(api_client, "token_verify", {"token": str(new_session(user))})
+
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("end", ["logout", "deactivate", "delete"])
+def test_verify_refuses_what_user_refuses(api_client, user, end):
+    session = new_session(user)
+    token = str(session.access_token)
+    if end == "logout":
+        api_client.cookies[refresh_cookie_name()] = str(session)
+        assert post_json(api_client, "logout").status_code == 200
+    elif end == "deactivate":
+        user.is_active = False
+        user.save()
+    else:
+        user.delete()
+
+    verified = post_json(api_client, "token_verify", {"token": token})
+    read = api_client.get("/api/accounts/v1/user/", HTTP_AUTHORIZATION=f"Bearer {token}")
+
+    assert verified.status_code == read.status_code == 401
+
+
+@pytest.mark.parametrize("name", ["register", "login", "token_refresh", "user", "sessions", "csrf", "token_verify"])
+def test_answers_that_carry_tokens_or_user_data_are_never_stored(logged_in_client, name):
+    if name == "register":
+        data = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}
+        response = post_json(logged_in_client, name, data)
+    elif name == "login":
+        response = post_json(logged_in_client, name, {"email": "ada@example.com", "password": PASSWORD})
+    elif name in {"token_refresh", "token_verify"}:
+        response = post_json(logged_in_client, name)
+    else:
+        response = logged_in_client.get(reverse(f"accounts:{name}"))
+
+    assert response.status_code in {200, 201}, response.content
+    assert "no-store" in response["Cache-Control"]
