@@ -5,6 +5,7 @@ import importlib.util
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,8 @@ from email.message import Message
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+
+import yaml
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 PROJECT_REQUIREMENTS = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "requirements" / "local.txt"
@@ -186,3 +189,52 @@ def cookiecutter_command(python: str | Path, directory: Path, *answers: str) -> 
         str(TEMPLATE_DIR),
         *answers,
     ]
+
+
+# What copy_tree leaves out: version control, virtualenvs, bakes and caches.
+NOT_COPIED = (".git", ".venv", ".build", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".hypothesis")
+
+
+def copy_tree(source: Path, destination: Path) -> Path:
+    """A copy of the template or of a bake, for tools that write into the folder they check."""
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns(*NOT_COPIED))
+    return destination
+
+
+def make_env(**extra: str) -> dict[str, str]:
+    """project_env() without the flags of a make that runs these tests (`make test`), for a make of their own."""
+    env = {name: value for name, value in project_env().items() if name not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}}
+    return {**env, **extra}
+
+
+def run_local_pre_commit_hooks(repository: Path, config: Path, python: str = sys.executable) -> str:
+    """Make a folder a git repository and run a pre-commit config's local hooks on all its files; return the output.
+
+    pre-commit clones every remote repository a config names, which needs the
+    network, so only the local hooks run, from a copy of the config. Their
+    entries call .venv/bin/python, here a script that runs `python`.
+    """
+    local_config = yaml.safe_load(config.read_text())
+    local_config["repos"] = [repo for repo in local_config["repos"] if repo["repo"] == "local"]
+    local_config_file = repository.parent / "local-hooks.yaml"
+    local_config_file.write_text(yaml.safe_dump(local_config))
+    venv_python = repository / ".venv" / "bin" / "python"
+    venv_python.parent.mkdir(parents=True)
+    venv_python.write_text(f'#!/bin/sh\nexec {shlex.quote(python)} "$@"\n')
+    venv_python.chmod(0o755)
+    run(["git", "init", "--quiet"], repository)
+    run(["git", "add", "--all"], repository)
+    env = project_env(PRE_COMMIT_HOME=str(repository.parent / "pre-commit-home"))
+    command = [python, "-m", "pre_commit", "run", "--all-files", "--config", str(local_config_file)]
+    return run(command, repository, env=env).stdout
+
+
+def hook_names(config: Path) -> list[str]:
+    """The names of a pre-commit config's local hooks."""
+    repos = yaml.safe_load(config.read_text())["repos"]
+    return [hook["name"] for repo in repos if repo["repo"] == "local" for hook in repo["hooks"]]
+
+
+def passed_hooks(output: str) -> list[str]:
+    """The hooks that pre-commit's output says passed."""
+    return re.findall(r"^(.+?)\.+Passed$", output, re.MULTILINE)
