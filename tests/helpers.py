@@ -38,6 +38,7 @@ CUSTOM_ANSWERS = {
     "language_code": "ko",
     "create_superuser": "yes",
     "superuser_email": "Admin@Example.org",
+    "open_source_license": "GPL-3.0-or-later",
 }
 
 

@@ -11,9 +11,15 @@ from .helpers import CUSTOM_ANSWERS, manage, project_env, run, tidiness_problems
 JINJA_MARKERS = re.compile(r"\{\{|\{%|\{#")
 
 EXPECTED_FILES = {
+    ".editorconfig",
     ".env",
     ".env.example",
     ".gitignore",
+    ".pre-commit-config.yaml",
+    "CHANGELOG.md",
+    "CONTRIBUTING.md",
+    "LICENSE",
+    "Makefile",
     "README.md",
     "manage.py",
     "pyproject.toml",
@@ -87,6 +93,12 @@ def test_every_text_file_is_tidy(project):
 def test_ruff_finds_nothing(project):
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
     run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], project)
+
+
+def test_mypy_finds_nothing(project, tmp_path):
+    result = run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path), "."], project)
+
+    assert result.stdout.startswith("Success: no issues found in ")
 
 
 def test_pyproject_is_valid_toml(project):
