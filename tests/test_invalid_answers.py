@@ -74,3 +74,13 @@ def test_an_unknown_database_is_refused_before_anything_is_written(tmp_path):
     assert result.returncode != 0
     assert "mysql provided for choice variable database, but the choices are ['sqlite', 'postgresql']" in result.stderr
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_an_unknown_license_is_refused_before_anything_is_written(tmp_path):
+    command = cookiecutter_command(sys.executable, tmp_path, "open_source_license=WTFPL")
+
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+
+    assert result.returncode != 0
+    assert "WTFPL provided for choice variable open_source_license, but the choices are" in result.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
