@@ -203,6 +203,7 @@ def manage(
 def choose_python(project_dir: Path, env: Mapping[str, str]) -> Path:
     """A Python that runs the project: this one if it can, else the project's .venv."""
     try:
+        # A failed check means this Python lacks the requirements: install them.
         manage("install", Path(sys.executable), project_dir, "check", env=env)
     except SetupError:
         return create_virtualenv(project_dir, uv=find_uv())
@@ -243,7 +244,7 @@ def env_file_value(env_text: str, name: str) -> str | None:
     if not values:
         return None
     value: str = values[-1]
-    quoted = len(value) >= 2 and value[0] == value[-1] and value[0] in "'\""  # noqa: PLR2004 - two quote marks
+    quoted = len(value) > 1 and value[0] == value[-1] and value[0] in "'\""
     return value[1:-1] if quoted else value
 
 
@@ -257,7 +258,7 @@ def createdb_command(database_url: str | None) -> str | None:
         return None
     try:
         port = url.port
-    except ValueError:  # not a number; Django could not connect either, so createdb gets libpq's default
+    except ValueError:  # a port that is not a number: leave it to libpq's default
         port = None
     options = []
     if url.hostname:
