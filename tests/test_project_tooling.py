@@ -130,3 +130,6 @@ def test_the_pre_commit_local_hooks_pass_offline(default_project, tmp_path):
     hooks = ["ruff check", "ruff format", "mypy", "migrations match the models"]
     assert hook_names(project / ".pre-commit-config.yaml") == hooks
     assert passed_hooks(output) == hooks
+    # The hooks changed nothing and left nothing for git to pick up.
+    assert run(["git", "diff", "--stat"], project).stdout == ""
+    assert run(["git", "ls-files", "--others", "--exclude-standard"], project).stdout == ""

@@ -44,6 +44,9 @@ def test_the_pre_commit_local_hooks_pass_offline(tmp_path):
 
     assert hook_names(template / ".pre-commit-config.yaml") == ["ruff check", "ruff format", "mypy"]
     assert passed_hooks(output) == ["ruff check", "ruff format", "mypy"]
+    # The hooks changed nothing and left nothing for git to pick up.
+    assert run(["git", "diff", "--stat"], template).stdout == ""
+    assert run(["git", "ls-files", "--others", "--exclude-standard"], template).stdout == ""
 
 
 @pytest.mark.parametrize(("arguments", "address"), [([], "127.0.0.1:8000"), (["PORT=8123"], "127.0.0.1:8123")])
