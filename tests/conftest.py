@@ -5,6 +5,7 @@ one combination share a worker (pytest-xdist's loadgroup), so it is baked once.
 """
 
 import pytest
+import uv
 
 from .helpers import (
     CUSTOM_ANSWERS,
@@ -92,8 +93,6 @@ def project(request):
 @pytest.fixture(scope="session")
 def django6_python(tmp_path_factory):
     """A virtualenv on Python 3.12+ with a baked project's requirements: pip resolves Django 6 there."""
-    import uv
-
     interpreter = find_python_3_12_or_later()
     if interpreter is None:
         pytest.fail("No Python 3.12+ found for the Django 6 tests: set DJANGO6_PYTHON to one.")

@@ -6,21 +6,23 @@ then serves until it is terminated.
 
 import os
 import sys
+from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 
 class QuietHandler(WSGIRequestHandler):
-    def log_message(self, format, *args):
+    def log_message(self, *args: object) -> None:
         pass
 
 
-def main():
-    sys.path.insert(0, os.getcwd())
+def main() -> None:
+    sys.path.insert(0, str(Path.cwd()))
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.local"
-    from django.core.wsgi import get_wsgi_application
+    # Only now, with the project on sys.path and its settings chosen, can Django load.
+    from django.core.wsgi import get_wsgi_application  # noqa: PLC0415
 
     server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=QuietHandler)
-    print(server.server_port, flush=True)
+    print(server.server_port, flush=True)  # noqa: T201 - the port is what this script tells its caller
     server.serve_forever()
 
 

@@ -6,14 +6,20 @@ import tomllib
 
 import pytest
 
-from .helpers import CUSTOM_ANSWERS, manage, project_env, run
+from .helpers import CUSTOM_ANSWERS, manage, project_env, run, tidiness_problems
 
 JINJA_MARKERS = re.compile(r"\{\{|\{%|\{#")
 
 EXPECTED_FILES = {
+    ".editorconfig",
     ".env",
     ".env.example",
     ".gitignore",
+    ".pre-commit-config.yaml",
+    "CHANGELOG.md",
+    "CONTRIBUTING.md",
+    "LICENSE",
+    "Makefile",
     "README.md",
     "manage.py",
     "pyproject.toml",
@@ -63,7 +69,7 @@ def text_files(project):
 def test_the_project_has_its_files(project):
     present = {path.relative_to(project).as_posix() for path in project.rglob("*") if path.is_file()}
 
-    assert EXPECTED_FILES <= present
+    assert present >= EXPECTED_FILES
     assert not [name for name in present if "__pycache__" in name or ".ruff_cache" in name]
 
 
@@ -75,15 +81,11 @@ def test_no_template_syntax_is_left(project):
 
 def test_every_text_file_is_tidy(project):
     """No trailing spaces, no runs of blank lines where Jinja tags stood, one final newline."""
-    problems = []
-    for path, text in text_files(project):
-        name = path.relative_to(project)
-        if text and not text.endswith("\n") or text.endswith("\n\n"):
-            problems.append(f"{name}: does not end with exactly one newline")
-        if re.search(r"[ \t]+$", text, re.MULTILINE):
-            problems.append(f"{name}: trailing whitespace")
-        if path.suffix != ".py" and "\n\n\n" in text:
-            problems.append(f"{name}: two blank lines in a row")
+    problems = [
+        problem
+        for path, text in text_files(project)
+        for problem in tidiness_problems(str(path.relative_to(project)), text)
+    ]
 
     assert problems == []
 
@@ -91,6 +93,12 @@ def test_every_text_file_is_tidy(project):
 def test_ruff_finds_nothing(project):
     run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
     run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], project)
+
+
+def test_mypy_finds_nothing(project, tmp_path):
+    result = run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path), "."], project)
+
+    assert result.stdout.startswith("Success: no issues found in ")
 
 
 def test_pyproject_is_valid_toml(project):
@@ -104,7 +112,8 @@ def test_system_checks_pass_at_warning_level(project):
 def test_the_hook_made_the_migration_and_nothing_is_missing(project):
     migration = (project / "accounts" / "migrations" / "0001_initial.py").read_text()
 
-    assert "migrations.CreateModel" in migration and "accounts_user_email_ci_unique" in migration
+    assert "migrations.CreateModel" in migration
+    assert "accounts_user_email_ci_unique" in migration
     manage(project, "makemigrations", "--check", "--dry-run")
 
 

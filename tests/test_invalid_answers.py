@@ -55,7 +55,7 @@ def test_a_bad_answer_is_refused(tmp_path, capfd, answers, message):
 def test_the_command_line_shows_the_rule_and_no_error_of_the_hook_itself(tmp_path):
     command = cookiecutter_command(sys.executable, tmp_path, "site_id=-3")
 
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
 
     assert result.returncode != 0
     assert "ERROR: site_id '-3' must be a whole number from 1 to 2147483647." in result.stderr.splitlines()
@@ -69,8 +69,18 @@ def test_the_command_line_shows_the_rule_and_no_error_of_the_hook_itself(tmp_pat
 def test_an_unknown_database_is_refused_before_anything_is_written(tmp_path):
     command = cookiecutter_command(sys.executable, tmp_path, "database=mysql")
 
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
 
     assert result.returncode != 0
     assert "mysql provided for choice variable database, but the choices are ['sqlite', 'postgresql']" in result.stderr
+    assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []
+
+
+def test_an_unknown_license_is_refused_before_anything_is_written(tmp_path):
+    command = cookiecutter_command(sys.executable, tmp_path, "open_source_license=WTFPL")
+
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+
+    assert result.returncode != 0
+    assert "WTFPL provided for choice variable open_source_license, but the choices are" in result.stderr
     assert not (tmp_path / "out").exists() or list((tmp_path / "out").iterdir()) == []

@@ -54,7 +54,8 @@ def test_write_env_file_creates_a_private_env_once(post_gen, tmp_path):
 
     assert post_gen.write_env_file(tmp_path) is True
     first = (tmp_path / ".env").read_text()
-    assert first.startswith("DJANGO_SECRET_KEY=") and first != "DJANGO_SECRET_KEY=\n"
+    assert first.startswith("DJANGO_SECRET_KEY=")
+    assert first != "DJANGO_SECRET_KEY=\n"
     assert stat.S_IMODE((tmp_path / ".env").stat().st_mode) == 0o600
 
     # Running the hook again (cruft update) keeps the existing secrets.
@@ -88,17 +89,21 @@ def test_choose_python_prefers_the_running_interpreter(post_gen, default_project
 
 
 def test_run_raises_setup_error_with_the_last_line_of_output(post_gen, tmp_path):
-    with pytest.raises(post_gen.SetupError, match="failed: boom"):
-        post_gen.run([sys.executable, "-c", "import sys; sys.exit('first\\nboom')"], tmp_path)
+    with pytest.raises(post_gen.SetupError, match="failed: boom") as raised:
+        post_gen.run("install", [sys.executable, "-c", "import sys; sys.exit('first\\nboom')"], tmp_path)
+
+    assert raised.value.step == "install"
+    assert raised.value.reason == "boom"
+    assert raised.value.command.startswith(f"{sys.executable} -c ")
 
 
 def test_run_reports_a_missing_program(post_gen, tmp_path):
     with pytest.raises(post_gen.SetupError, match="no-such-program"):
-        post_gen.run(["no-such-program"], tmp_path)
+        post_gen.run("makemigrations", ["no-such-program"], tmp_path)
 
 
-def test_manual_steps_say_what_to_run(post_gen):
-    steps = post_gen.manual_steps()
+def test_every_step_by_hand_when_nothing_could_be_installed(post_gen):
+    steps = post_gen.manual_steps("virtualenv", ".venv/bin/python")
 
     assert steps == [
         "python3 -m venv .venv",
@@ -106,7 +111,141 @@ def test_manual_steps_say_what_to_run(post_gen):
         ".venv/bin/python manage.py makemigrations accounts",
         ".venv/bin/python manage.py migrate",
     ]
-    with_superuser = post_gen.manual_steps("a@example.com")
+    with_superuser = post_gen.manual_steps("virtualenv", ".venv/bin/python", None, "a@example.com")
     assert with_superuser == [*steps, ".venv/bin/python manage.py createsuperuser --email=a@example.com"]
     # An address is quoted for the shell: pasting the step must not run anything.
-    assert post_gen.manual_steps("-a$(id)@example.com")[-1].endswith("--email='-a$(id)@example.com'")
+    with_odd_address = post_gen.manual_steps("virtualenv", ".venv/bin/python", None, "-a$(id)@example.com")
+    assert with_odd_address[-1].endswith("--email='-a$(id)@example.com'")
+
+
+def test_a_virtualenv_that_was_made_is_not_made_again(post_gen):
+    assert post_gen.manual_steps("install", ".venv/bin/python") == [
+        ".venv/bin/python -m pip install -r requirements/local.txt",
+        ".venv/bin/python manage.py makemigrations accounts",
+        ".venv/bin/python manage.py migrate",
+    ]
+
+
+CREATEDB = "createdb --host=127.0.0.1 --port=5432 --username=postgres shop"
+
+
+def test_a_failed_migrate_of_postgresql_starts_by_creating_the_database(post_gen):
+    steps = post_gen.manual_steps("migrate", "/usr/bin/python3", CREATEDB, "a@example.com")
+
+    assert steps == [
+        CREATEDB,
+        "/usr/bin/python3 manage.py migrate",
+        "/usr/bin/python3 manage.py createsuperuser --email=a@example.com",
+    ]
+
+
+def test_postgresql_steps_create_the_database_before_migrate(post_gen):
+    steps = post_gen.manual_steps("makemigrations", ".venv/bin/python", CREATEDB)
+
+    assert steps == [
+        ".venv/bin/python manage.py makemigrations accounts",
+        CREATEDB,
+        ".venv/bin/python manage.py migrate",
+    ]
+
+
+def test_a_failed_superuser_leaves_only_that_step(post_gen):
+    steps = post_gen.manual_steps("createsuperuser", ".venv/bin/python", CREATEDB, "a@example.com")
+
+    assert steps == [".venv/bin/python manage.py createsuperuser --email=a@example.com"]
+
+
+def test_steps_name_the_virtualenvs_python_by_its_relative_path_and_any_other_in_full(post_gen, tmp_path):
+    assert post_gen.shown_python(tmp_path / ".venv" / "bin" / "python", tmp_path) == ".venv/bin/python"
+    assert post_gen.shown_python(Path("/opt/my python/bin/python3"), tmp_path) == "'/opt/my python/bin/python3'"
+
+
+@pytest.mark.parametrize(
+    ("database_url", "command"),
+    [
+        ("postgres://postgres@127.0.0.1:5432/shop", CREATEDB),
+        ("postgresql://ada:s3cret@db.example.com/my%20db", "createdb --host=db.example.com --username=ada 'my db'"),
+        ("postgres:///shop", "createdb shop"),
+        ("postgres://[::1]:6543/shop", "createdb --host=::1 --port=6543 shop"),
+        ("sqlite:///db.sqlite3", None),
+        ("postgres://127.0.0.1:5432/", None),
+        (None, None),
+    ],
+)
+def test_createdb_command_names_the_database_of_a_postgresql_url_but_never_its_password(
+    post_gen, database_url, command
+):
+    assert post_gen.createdb_command(database_url) == command
+
+
+def test_env_file_value_reads_the_last_assignment_unquoted(post_gen):
+    env_text = '# DATABASE_URL=commented\nDATABASE_URL=first\nOTHER=x\nexport DATABASE_URL = "postgres://h/db"\n'
+
+    assert post_gen.env_file_value(env_text, "DATABASE_URL") == "postgres://h/db"
+    assert post_gen.env_file_value(env_text, "OTHER") == "x"
+    assert post_gen.env_file_value(env_text, "MISSING") is None
+    assert post_gen.env_file_value("# DATABASE_URL=postgres://h/db\n", "DATABASE_URL") is None
+
+
+def test_the_failure_report_names_the_step_its_command_and_what_remains(post_gen, tmp_path):
+    error = post_gen.SetupError("migrate", "python manage.py migrate --no-input", 'database "shop" does not exist')
+
+    report = post_gen.failure_report(error, tmp_path, [CREATEDB, "python manage.py migrate"])
+
+    assert report.splitlines() == [
+        "Could not finish the setup automatically: the step 'migrate the database' failed.",
+        "    Command: python manage.py migrate --no-input",
+        '    Error: database "shop" does not exist',
+        f"To finish it, run in {tmp_path}:",
+        f"    {CREATEDB}",
+        "    python manage.py migrate",
+    ]
+
+
+LICENSE_TEXTS = {"MIT": "MIT text\n", "Apache-2.0": "Apache text\n"}
+
+
+def write_licenses(project_dir):
+    licenses = project_dir / "licenses"
+    licenses.mkdir()
+    for name, text in LICENSE_TEXTS.items():
+        (licenses / name).write_text(text)
+
+
+@pytest.mark.parametrize("choice", list(LICENSE_TEXTS))
+def test_the_chosen_license_becomes_license_and_the_others_go(post_gen, tmp_path, choice):
+    write_licenses(tmp_path)
+
+    post_gen.install_license(tmp_path, choice)
+
+    assert (tmp_path / "LICENSE").read_text() == LICENSE_TEXTS[choice]
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["LICENSE"]
+
+
+def test_without_an_open_source_license_there_is_no_license_file(post_gen, tmp_path):
+    write_licenses(tmp_path)
+
+    post_gen.install_license(tmp_path, "Not open source")
+
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_installing_the_license_again_is_safe(post_gen, tmp_path):
+    write_licenses(tmp_path)
+    post_gen.install_license(tmp_path, "MIT")
+
+    # The hook runs again over the same folder: nothing left to move.
+    post_gen.install_license(tmp_path, "MIT")
+    assert (tmp_path / "LICENSE").read_text() == LICENSE_TEXTS["MIT"]
+
+    # cookiecutter --overwrite-if-exists renders licenses/ again over the project.
+    write_licenses(tmp_path)
+    post_gen.install_license(tmp_path, "Apache-2.0")
+    assert (tmp_path / "LICENSE").read_text() == LICENSE_TEXTS["Apache-2.0"]
+    assert not (tmp_path / "licenses").exists()
+
+    # A LICENSE of its own stays when the project is not open source.
+    write_licenses(tmp_path)
+    post_gen.install_license(tmp_path, "Not open source")
+    assert (tmp_path / "LICENSE").read_text() == LICENSE_TEXTS["Apache-2.0"]
+    assert not (tmp_path / "licenses").exists()

@@ -2,8 +2,10 @@
 
 import json
 import os
+import shlex
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pexpect
@@ -63,6 +65,9 @@ def test_when_nothing_can_be_installed_the_hook_prints_the_steps_and_keeps_the_p
     assert "Could not finish the setup automatically:" in result.stderr
     assert f"To finish it, run in {project}:" in result.stderr
     assert "    .venv/bin/python manage.py makemigrations accounts" in result.stderr.splitlines()
+    # The step that failed is named; .venv was made, so making it is not among the steps.
+    assert "the step 'install requirements/local.txt into .venv' failed." in result.stderr
+    assert "python3 -m venv .venv" not in result.stderr
     assert (project / ".env").exists()
     assert not (project / "accounts" / "migrations" / "0001_initial.py").exists()
     # The project is whole: the listed Django steps work with any Python that has the requirements.
@@ -74,7 +79,9 @@ def test_when_nothing_can_be_installed_the_hook_prints_the_steps_and_keeps_the_p
 def test_a_superuser_without_a_given_password_gets_one_generated_and_shown_once(tmp_path):
     command = cookiecutter_command(sys.executable, tmp_path, "create_superuser=yes", "superuser_email=Bo@Example.com")
 
-    result = subprocess.run(command, env=clean_env(), stdin=subprocess.DEVNULL, capture_output=True, text=True)
+    result = subprocess.run(
+        command, env=clean_env(), stdin=subprocess.DEVNULL, capture_output=True, text=True, check=False
+    )
 
     assert result.returncode == 0, result.stderr
     [line] = [line for line in result.stdout.splitlines() if "generated password" in line]
@@ -85,7 +92,8 @@ def test_a_superuser_without_a_given_password_gets_one_generated_and_shown_once(
     # Neither the password nor the secret key is in cookiecutter's replay file.
     [replay] = (tmp_path / "replay").glob("*.json")
     secret_key = (project / ".env").read_text().split("DJANGO_SECRET_KEY=", 1)[1].split()[0]
-    assert password not in replay.read_text() and secret_key not in replay.read_text()
+    assert password not in replay.read_text()
+    assert secret_key not in replay.read_text()
     assert json.loads(replay.read_text())["cookiecutter"]["superuser_email"] == "Bo@Example.com"
 
 
@@ -120,3 +128,53 @@ def test_the_hook_ignores_an_exported_database_url_and_runs_again_safely(tmp_pat
     assert "Superuser bo@example.com exists already; it is left as it is." in again.stdout
     assert "Could not finish" not in again.stderr
     assert (project / ".env").read_text() == env_file
+
+
+def printed_steps(stderr, project):
+    """The commands the hook printed to finish the setup by hand."""
+    lines = stderr.splitlines()
+    after = lines[lines.index(f"To finish it, run in {project}:") + 1 :]
+    return [line.strip() for line in after if line.startswith("    ")]
+
+
+def test_a_postgresql_database_that_does_not_exist_yet_gets_steps_that_finish_the_setup(tmp_path):
+    # A database name nobody has used, so the migrate step fails as on a new machine.
+    slug = f"recovery_{uuid.uuid4().hex[:12]}"
+    answers = ("database=postgresql", f"project_slug={slug}", "create_superuser=yes", "superuser_email=bo@example.com")
+    env = clean_env()
+    try:
+        result = run(cookiecutter_command(sys.executable, tmp_path, *answers), tmp_path, env=env)
+
+        project = tmp_path / "out" / slug
+        assert "Could not finish the setup automatically: the step 'migrate the database' failed." in result.stderr
+        assert f'database "{slug}" does not exist' in result.stderr
+        python = shlex.quote(sys.executable)
+        assert f"    Command: {python} manage.py migrate --no-input" in result.stderr.splitlines()
+        # The migration was written: the steps start with the database.
+        assert (project / "accounts" / "migrations" / "0001_initial.py").exists()
+        steps = printed_steps(result.stderr, project)
+        assert steps == [
+            f"createdb --host=127.0.0.1 --port=5432 --username=postgres {slug}",
+            f"{python} manage.py migrate",
+            f"{python} manage.py createsuperuser --email=bo@example.com",
+        ]
+
+        # Followed literally in a shell; Django asks for the password on a terminal.
+        for step in steps[:-1]:
+            run(["bash", "-c", step], project, env=env)
+        child = pexpect.spawn("bash", ["-c", steps[-1]], cwd=project, env=env, encoding="utf-8", timeout=120)
+        for prompt in ("Password: ", "Password (again): "):
+            child.expect_exact(prompt)
+            child.sendline(PASSWORD)
+        child.expect_exact("Superuser created successfully.")
+        child.expect(pexpect.EOF)
+        child.close()
+
+        assert child.exitstatus == 0
+        assert can_log_in(project, "bo@example.com", PASSWORD)
+    finally:
+        subprocess.run(
+            ["dropdb", "--if-exists", "--host=127.0.0.1", "--port=5432", "--username=postgres", slug],
+            capture_output=True,
+            check=False,
+        )
