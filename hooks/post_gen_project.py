@@ -20,11 +20,14 @@ import sys
 import urllib.parse
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 # Rendered as JSON inside a raw string, so no answer can break this file.
 ANSWERS_JSON = r"""{
     "open_source_license": {{ cookiecutter.open_source_license|tojson }},
     "database": {{ cookiecutter.database|tojson }},
+    "use_google_login": {{ cookiecutter.use_google_login|tojson }},
+    "use_kakao_login": {{ cookiecutter.use_kakao_login|tojson }},
     "create_superuser": {{ cookiecutter.create_superuser|tojson }},
     "superuser_email": {{ cookiecutter.superuser_email|tojson }}
 }"""
@@ -43,6 +46,10 @@ SECRET_VARIABLES = ("DJANGO_SECRET_KEY",)
 # option is not chosen.
 OPTION_PACKAGES = {"postgresql": "psycopg"}
 BASE_REQUIREMENTS = Path("requirements", "base.txt")
+
+# The baked project holds the files of every option; these go when their option
+# is not chosen, so that no whole file needs a Jinja condition around it.
+OPTION_PATHS: dict[str, tuple[Path, ...]] = {}
 
 SETTINGS_MODULE = "config.settings.local"
 REQUIREMENTS = Path("requirements", "local.txt")
@@ -113,9 +120,15 @@ def requirement_name(line: str) -> str | None:
     return match[1].lower() if match else None
 
 
-def drop_unchosen_packages(requirements: str, database: str) -> str:
+def chosen_options(answers: Mapping[str, Any]) -> set[str]:
+    """The names of the options the answers choose, as OPTION_PACKAGES and OPTION_PATHS know them."""
+    providers = {name for name in ("google", "kakao") if answers[f"use_{name}_login"]}
+    return {answers["database"], *providers, *({"social"} if providers else set())}
+
+
+def drop_unchosen_packages(requirements: str, chosen: set[str]) -> str:
     """requirements/base.txt's text without the packages of options not chosen, nor their comment lines."""
-    unwanted = {package for option, package in OPTION_PACKAGES.items() if option != database}
+    unwanted = {package for option, package in OPTION_PACKAGES.items() if option not in chosen}
     kept: list[str] = []
     for line in requirements.splitlines(keepends=True):
         if requirement_name(line) in unwanted:
@@ -124,6 +137,19 @@ def drop_unchosen_packages(requirements: str, database: str) -> str:
         else:
             kept.append(line)
     return "".join(kept)
+
+
+def remove_unchosen_paths(project_dir: Path, chosen: set[str]) -> None:
+    """Remove the files and folders of the options not chosen; those already gone are fine."""
+    for option, paths in OPTION_PATHS.items():
+        if option in chosen:
+            continue
+        for path in paths:
+            target = project_dir / path
+            if target.is_dir():
+                shutil.rmtree(target)
+            else:
+                target.unlink(missing_ok=True)
 
 
 def write_env_file(project_dir: Path) -> bool:
@@ -324,8 +350,10 @@ def main() -> int:
     superuser_email = answers["superuser_email"] if answers["create_superuser"] else None
 
     install_license(project_dir, answers["open_source_license"])
+    chosen = chosen_options(answers)
+    remove_unchosen_paths(project_dir, chosen)
     base_requirements = project_dir / BASE_REQUIREMENTS
-    base_requirements.write_text(drop_unchosen_packages(base_requirements.read_text(), answers["database"]))
+    base_requirements.write_text(drop_unchosen_packages(base_requirements.read_text(), chosen))
     write_env_file(project_dir)
     env = django_env(project_dir)
     python = project_dir / VENV_PYTHON

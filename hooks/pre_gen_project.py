@@ -8,6 +8,7 @@ import json
 import keyword
 import re
 import sys
+import urllib.parse
 import zoneinfo
 from collections.abc import Mapping
 from typing import Any
@@ -22,6 +23,7 @@ ANSWERS_JSON = r"""{
     "site_id": {{ cookiecutter.site_id|tojson }},
     "time_zone": {{ cookiecutter.time_zone|tojson }},
     "language_code": {{ cookiecutter.language_code|tojson }},
+    "frontend_url": {{ cookiecutter.frontend_url|tojson }},
     "create_superuser": {{ cookiecutter.create_superuser|tojson }},
     "superuser_email": {{ cookiecutter.superuser_email|tojson }}
 }"""
@@ -80,6 +82,10 @@ DJANGO_LANGUAGES = frozenset(
     zh-hant
     """.split()  # noqa: SIM905 - a block of words reads like the list it is; a literal would take 100 lines
 )
+
+# What a frontend URL may hold: no spaces, quotes, backslashes or braces, which
+# would break .env or the email link templates built from it.
+FRONTEND_URL = re.compile(r"[^\s\"'\\{}<>]+")
 
 # Deliberately simple: one @, no spaces or quotes, a dot in the domain.
 EMAIL = re.compile(r"[^@\s\"\\]+@[^@\s\"\\]+\.[^@\s\"\\]+")
@@ -152,6 +158,25 @@ def check_language_code(language_code: str) -> str | None:
     return None
 
 
+def check_frontend_url(url: str) -> str | None:
+    """The frontend's base URL: its origin is the one CORS lets in, and email links start with it."""
+    parts = urllib.parse.urlsplit(url)
+    try:
+        parts.port  # noqa: B018 - reading it checks it
+    except ValueError:
+        parts = parts._replace(netloc="")
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or "@" in parts.netloc
+        or parts.query
+        or parts.fragment
+        or not FRONTEND_URL.fullmatch(url)
+    ):
+        return f"frontend_url {url!r} must be an http or https URL such as 'https://app.example.com', with no query."
+    return None
+
+
 def check_superuser_email(create_superuser: bool, email: str) -> str | None:
     if create_superuser and (len(email) > MAX_EMAIL_LENGTH or not EMAIL.fullmatch(email)):
         return f"superuser_email {email!r} must be an email address such as 'admin@example.com'."
@@ -167,6 +192,7 @@ def check_answers(answers: Mapping[str, Any]) -> list[str]:
         check_site_id(answers["site_id"]),
         check_time_zone(answers["time_zone"]),
         check_language_code(answers["language_code"]),
+        check_frontend_url(answers["frontend_url"]),
         check_superuser_email(answers["create_superuser"], answers["superuser_email"]),
     ]
     return [error for error in errors if error]

@@ -28,6 +28,7 @@ CASES = [
     ({"site_id": "abc"}, "site_id 'abc' must be a whole number from 1 to 2147483647."),
     ({"time_zone": "Mars/Olympus"}, "time_zone 'Mars/Olympus' must be an IANA time zone name"),
     ({"language_code": "kr"}, "language_code 'kr' must be one of Django's language codes"),
+    ({"frontend_url": "localhost:3000"}, "frontend_url 'localhost:3000' must be an http or https URL"),
     ({"create_superuser": "yes", "superuser_email": "boss"}, "superuser_email 'boss' must be an email address"),
 ]
 

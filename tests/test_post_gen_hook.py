@@ -32,13 +32,44 @@ redis>=5
 
 
 def test_sqlite_projects_lose_the_postgresql_driver_and_its_comment(post_gen):
-    kept = post_gen.drop_unchosen_packages(REQUIREMENTS, "sqlite")
+    kept = post_gen.drop_unchosen_packages(REQUIREMENTS, {"sqlite"})
 
     assert kept == "Django>=5.2\n# Argon2.\nargon2-cffi>=23.1\nredis>=5\n"
 
 
 def test_postgresql_projects_keep_every_package(post_gen):
-    assert post_gen.drop_unchosen_packages(REQUIREMENTS, "postgresql") == REQUIREMENTS
+    assert post_gen.drop_unchosen_packages(REQUIREMENTS, {"postgresql"}) == REQUIREMENTS
+
+
+@pytest.mark.parametrize(
+    ("google", "kakao", "options"),
+    [
+        (False, False, {"sqlite"}),
+        (True, False, {"sqlite", "google", "social"}),
+        (False, True, {"sqlite", "kakao", "social"}),
+        (True, True, {"sqlite", "google", "kakao", "social"}),
+    ],
+)
+def test_chosen_options_name_the_database_and_the_providers(post_gen, google, kakao, options):
+    answers = {"database": "sqlite", "use_google_login": google, "use_kakao_login": kakao}
+
+    assert post_gen.chosen_options(answers) == options
+
+
+def test_the_paths_of_options_not_chosen_go_and_the_others_stay(post_gen, tmp_path, monkeypatch):
+    (tmp_path / "social").mkdir()
+    (tmp_path / "social" / "views.py").write_text("")
+    (tmp_path / "google.py").write_text("")
+    (tmp_path / "kakao.py").write_text("")
+    monkeypatch.setattr(
+        post_gen,
+        "OPTION_PATHS",
+        {"social": (Path("social"),), "google": (Path("google.py"),), "kakao": (Path("kakao.py"), Path("gone.py"))},
+    )
+
+    post_gen.remove_unchosen_paths(tmp_path, {"social", "google"})
+
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["google.py", "social"]
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ VALID = {
     "site_id": 1,
     "time_zone": "UTC",
     "language_code": "en-us",
+    "frontend_url": "http://localhost:3000",
     "create_superuser": False,
     "superuser_email": "you@example.com",
 }
@@ -120,6 +121,34 @@ def test_djangos_language_codes_pass(pre_gen, code):
 def test_other_language_codes_are_refused(pre_gen, code):
     assert pre_gen.check_language_code(code) == (
         f"language_code {code!r} must be one of Django's language codes, such as 'en-us' or 'ko'."
+    )
+
+
+@pytest.mark.parametrize(
+    "url", ["http://localhost:3000", "http://127.0.0.1:5173", "https://app.example.com", "https://example.com/app/"]
+)
+def test_frontend_urls_pass(pre_gen, url):
+    assert pre_gen.check_frontend_url(url) is None
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "localhost:3000",
+        "ftp://files.example.com",
+        "http://",
+        "http://a b.example.com",
+        "http://example.com:99999",
+        "http://user@example.com",
+        "https://example.com/?next=1",
+        "https://example.com/#top",
+        'https://example.com/"',
+        "https://example.com/{uid}",
+    ],
+)
+def test_other_frontend_urls_are_refused(pre_gen, url):
+    assert pre_gen.check_frontend_url(url) == (
+        f"frontend_url {url!r} must be an http or https URL such as 'https://app.example.com', with no query."
     )
 
 

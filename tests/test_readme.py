@@ -83,7 +83,7 @@ def test_cookiecutter_asks_the_readmes_prompts_and_nothing_else(tmp_path):
     asked = [line.strip() for line in transcript.getvalue().splitlines() if re.match(r"\s*\[\d+/\d+\] ", line)]
     questions = [f"[{number}/{len(expected)}] {label}" for number, label in enumerate(expected, 1)]
     assert len(asked) == len(questions), asked
-    assert all(line.startswith(question) for line, question in zip(asked, questions, strict=True)), asked
+    assert all(line.startswith(question) for line, question in zip(asked, questions, strict=True)), "\n".join(asked)
     # __year, a private variable, is rendered for LICENSE but never asked for.
     assert "year" not in transcript.getvalue().lower()
     assert (tmp_path / "out" / "my_auth_api" / "LICENSE").exists()

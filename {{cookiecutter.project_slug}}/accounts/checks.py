@@ -11,33 +11,47 @@ from rest_framework.settings import api_settings
 
 from .throttling import AtomicScopedRateThrottle
 
-RESET_URL_PLACEHOLDERS = ("uid", "token")
 SESSION_ENDING_VALIDATOR = "accounts.password_validation.EndSessionsOnPasswordChange"
 
 
-@register()
-def check_password_reset_confirm_url(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:
-    """PASSWORD_RESET_CONFIRM_URL must take exactly the placeholders that reset emails fill in."""
-    url = settings.PASSWORD_RESET_CONFIRM_URL
+def link_template_errors(
+    setting: str, placeholders: tuple[str, ...], example: str, error_id: str
+) -> list[CheckMessage]:
+    """An error unless the setting, a link in emails, takes exactly these placeholders."""
+    url = getattr(settings, setting)
     try:
-        placeholders = {name for _, name, _, _ in Formatter().parse(url) if name is not None}
+        found = {name for _, name, _, _ in Formatter().parse(url) if name is not None}
     except ValueError:
-        placeholders = None
-    if placeholders == set(RESET_URL_PLACEHOLDERS):
+        found = None
+    if found == set(placeholders):
         return []
-    wanted = " and ".join("{" + name + "}" for name in RESET_URL_PLACEHOLDERS)
+    wanted = " and ".join("{" + name + "}" for name in placeholders)
     return [
         Error(
-            f"PASSWORD_RESET_CONFIRM_URL is {url!r}; it must contain {wanted} and no other placeholder.",
-            hint="For example https://app.example.com/password-reset/{uid}/{token}/",
-            id="accounts.E001",
+            f"{setting} is {url!r}; it must contain {wanted} and no other placeholder.",
+            hint=f"For example {example}",
+            id=error_id,
         )
     ]
 
 
 @register()
+def check_password_reset_confirm_url(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:
+    """PASSWORD_RESET_CONFIRM_URL must take exactly the placeholders that reset emails fill in."""
+    example = "https://app.example.com/password-reset/{uid}/{token}/"
+    return link_template_errors("PASSWORD_RESET_CONFIRM_URL", ("uid", "token"), example, "accounts.E001")
+
+
+@register()
+def check_email_verification_url(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:
+    """EMAIL_VERIFICATION_URL must take exactly the placeholder that verification emails fill in."""
+    example = "https://app.example.com/verify-email/{key}/"
+    return link_template_errors("EMAIL_VERIFICATION_URL", ("key",), example, "accounts.E007")
+
+
+@register()
 def check_refresh_cookie_path(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:
-    """Browsers must send the refresh cookie to token/refresh/ and logout/, or logout cannot blacklist it."""
+    """Browsers must send the refresh cookie to token/refresh/ and logout/, or logout cannot end its session."""
     path = rest_auth_settings.JWT_AUTH_REFRESH_COOKIE_PATH
     urls = [reverse("accounts:token_refresh"), reverse("accounts:logout")]
     missed = [url for url in urls if not url.startswith(path)]

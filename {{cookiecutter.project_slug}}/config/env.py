@@ -10,6 +10,7 @@ running Django version.
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 
@@ -37,6 +38,12 @@ def cache_url(name: str, default: str) -> dict[str, Any]:
         if option in cache:
             cache[option.upper()] = cache.pop(option)
     return cache
+
+
+def origin_of(url: str) -> str:
+    """The origin of a URL, as browsers send it in the Origin header: scheme, host and port."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ from dj_rest_auth.app_settings import api_settings
 
 from accounts import checks
 from accounts.checks import (
+    check_email_verification_url,
     check_jwt_cookie_samesite,
     check_password_change_ends_sessions,
     check_password_reset_confirm_url,
@@ -34,6 +35,22 @@ def test_a_reset_url_without_exactly_uid_and_token_is_an_error(settings, url):
 
     assert error.id == "accounts.E001"
     assert "{uid} and {token}" in error.msg
+
+
+def test_the_default_verification_url_passes():
+    assert check_email_verification_url(None) == []
+
+
+@pytest.mark.parametrize(
+    "url", ["https://app.example.com/verify/", "https://app.example.com/verify/{key}/{uid}/", "https://x/{key"]
+)
+def test_a_verification_url_without_exactly_key_is_an_error(settings, url):
+    settings.EMAIL_VERIFICATION_URL = url
+
+    [error] = check_email_verification_url(None)
+
+    assert error.id == "accounts.E007"
+    assert "{key}" in error.msg
 
 
 @pytest.fixture
@@ -97,9 +114,9 @@ def test_ending_sessions_on_a_password_change_cannot_be_dropped_unnoticed(settin
 def test_every_check_has_its_own_error_id():
     source = inspect.getsource(checks)
 
-    ids = re.findall(r'id="(accounts\.\w+)"', source)
+    ids = re.findall(r'"(accounts\.[EW]\d{3})"', source)
 
-    assert len(ids) == len(set(ids)) >= 6
+    assert len(ids) == len(set(ids)) >= 7
 
 
 def test_the_default_rate_limits_pass():

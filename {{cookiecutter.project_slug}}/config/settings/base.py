@@ -11,7 +11,7 @@ from typing import Any
 import django
 import django_stubs_ext
 
-from config.env import BASE_DIR, cache_url, email_url, env{% if cookiecutter.database == "postgresql" %}, require{% endif %}
+from config.env import BASE_DIR, cache_url, email_url, env, origin_of{% if cookiecutter.database == "postgresql" %}, require{% endif %}
 
 # Admin classes, forms and views take the model they serve as a type parameter
 # in django-stubs; this lets Django's own classes accept it at run time too.
@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sites",
+    "corsheaders",
     "rest_framework",
     "allauth",
     "allauth.account",
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything that may answer: a refusal needs its CORS headers too.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -160,25 +163,38 @@ else:
     EMAIL_TIMEOUT = email_server.timeout
     EMAIL_FILE_PATH = email_server.file_path
 
-# Where the link in a password reset email points: a page of your frontend
-# that posts uid, token and the new password to password/reset/confirm/.
-PASSWORD_RESET_CONFIRM_URL = env(
-    "PASSWORD_RESET_CONFIRM_URL",
-    default="http://localhost:3000/password-reset/{uid}/{token}/",
+# The frontend: pages of its origin may call the API with the cookies, and the
+# links in emails point into it.
+FRONTEND_URL = env.str("FRONTEND_URL", default="{{ cookiecutter.frontend_url }}").rstrip("/")
+# The pages of your frontend that emails link to: one posts uid, token and the
+# new password to password/reset/confirm/, the other the key to
+# registration/verify-email/.
+PASSWORD_RESET_CONFIRM_URL = env.str(
+    "PASSWORD_RESET_CONFIRM_URL", default=FRONTEND_URL + "/password-reset/{uid}/{token}/"
 )
+EMAIL_VERIFICATION_URL = env.str("EMAIL_VERIFICATION_URL", default=FRONTEND_URL + "/verify-email/{key}/")
+
+# CORS (django-cors-headers): the frontend's origin, and any others listed, may
+# call the API from the browser with the cookies; other origins get no CORS
+# headers, so browsers keep their pages from reading the answers.
+CORS_ALLOWED_ORIGINS = [origin_of(FRONTEND_URL), *env.list("DJANGO_CORS_ALLOWED_ORIGINS", default=[])]
+CORS_ALLOW_CREDENTIALS = True
+CORS_URLS_REGEX = r"^/api/"
+# A frontend reads how long to wait after a 429.
+CORS_EXPOSE_HEADERS = ["Retry-After"]
 
 # django-allauth: sign up and log in with an email address, no username.
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = "none"
+ACCOUNT_EMAIL_VERIFICATION = "{{ cookiecutter.email_verification }}"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 
 # CSRF: browsers authenticated by the access cookie must send the token, which
-# a frontend reads from csrf/ (or the csrftoken cookie) and sends as X-CSRFToken.
-# A frontend on another origin must be listed, for example https://app.example.com.
-CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
+# a frontend reads from csrf/ and sends as X-CSRFToken. The origins CORS lets in
+# may send it; DJANGO_CSRF_TRUSTED_ORIGINS adds others.
+CSRF_TRUSTED_ORIGINS = [*CORS_ALLOWED_ORIGINS, *env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])]
 
 # JWT cookies. SameSite=Lax keeps them off cross-site requests; a frontend on
 # another site needs None (and HTTPS). A domain such as .example.com shares them

@@ -9,8 +9,8 @@ from config.env import env, require
 from .base import *  # noqa: F403
 from .base import DATABASES, REST_AUTH, REST_FRAMEWORK
 
-# Password reset needs a real mail server, not the development ones.
-require("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL")
+# Emails need a real mail server, not the development ones, and links to the real frontend.
+require("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL", "FRONTEND_URL")
 if env.str("EMAIL_URL").startswith(("consolemail:", "filemail:", "memorymail:", "dummymail:")):
     raise SystemExit(f"EMAIL_URL is {env.str('EMAIL_URL')!r}, which sends nothing: set an SMTP URL for production.")
 

@@ -15,8 +15,9 @@ PRODUCTION_ENV = {
     "DJANGO_SECRET_KEY": "a-production-secret-that-is-long-and-random-enough-5f3c9a7e1b",
     "DJANGO_ALLOWED_HOSTS": "api.example.com",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    "FRONTEND_URL": "https://app.example.com",
 }
-REQUIRED_IN_PRODUCTION = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL"{% if cookiecutter.database == "postgresql" %}, "DATABASE_URL"{% endif %}]
+REQUIRED_IN_PRODUCTION = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL", "FRONTEND_URL"{% if cookiecutter.database == "postgresql" %}, "DATABASE_URL"{% endif %}]
 
 
 def manage(*arguments, **env):
@@ -140,3 +141,17 @@ def test_email_url_becomes_the_email_settings_of_this_django_version():
             "EMAIL_HOST_USER": "mailer",
             "EMAIL_USE_TLS": True,
         }
+
+
+def test_more_cors_origins_come_from_the_environment_and_are_trusted_for_csrf():
+    env = {
+        "FRONTEND_URL": "https://app.example.com/base/",
+        "DJANGO_CORS_ALLOWED_ORIGINS": "https://admin.example.com",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+    }
+
+    computed = settings_of(["FRONTEND_URL", "CORS_ALLOWED_ORIGINS", "CSRF_TRUSTED_ORIGINS"], **env)
+
+    assert computed["FRONTEND_URL"] == "https://app.example.com/base"
+    assert computed["CORS_ALLOWED_ORIGINS"] == ["https://app.example.com", "https://admin.example.com"]
+    assert computed["CSRF_TRUSTED_ORIGINS"] == computed["CORS_ALLOWED_ORIGINS"]
