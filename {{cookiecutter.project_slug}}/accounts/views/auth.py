@@ -69,20 +69,29 @@ class RegisterView(BaseRegisterView):
         return response
 
 
-@extend_schema_view(post=extend_schema(responses=JWTResponseSerializer))
-class LoginView(rest_auth_views.LoginView):
-    """Log in with email and password: a new login session, its JWTs in HttpOnly cookies."""
+class SessionLoginMixin(rest_auth_views.LoginView):
+    """dj-rest-auth's login, which starts a login session instead of a Django session: its JWTs go in the cookies.
+
+    Whatever checked who the user is (a password, a social provider), the
+    serializer's validated data names the user.
+    """
 
     authentication_classes = ()
-    # Per client address (the scope), and per account from any address.
-    throttle_classes = (AtomicScopedRateThrottle, LoginAccountThrottle)
-    throttle_scope = "login"
 
     def login(self) -> None:
         self.user = self.serializer.validated_data["user"]
         refresh_token: SessionRefreshToken = start_session(user=self.user, request=self.request._request)
         # dj-rest-auth declares both None until a login.
         self.access_token, self.refresh_token = refresh_token.access_token, refresh_token  # type: ignore[assignment]
+
+
+@extend_schema_view(post=extend_schema(responses=JWTResponseSerializer))
+class LoginView(SessionLoginMixin):
+    """Log in with email and password: a new login session, its JWTs in HttpOnly cookies."""
+
+    # Per client address (the scope), and per account from any address.
+    throttle_classes = (AtomicScopedRateThrottle, LoginAccountThrottle)
+    throttle_scope = "login"
 
 
 @extend_schema_view(post=extend_schema(request=None, responses=DetailSerializer))
