@@ -26,6 +26,7 @@ from typing import Any
 ANSWERS_JSON = r"""{
     "open_source_license": {{ cookiecutter.open_source_license|tojson }},
     "database": {{ cookiecutter.database|tojson }},
+    "email_verification": {{ cookiecutter.email_verification|tojson }},
     "use_google_login": {{ cookiecutter.use_google_login|tojson }},
     "use_kakao_login": {{ cookiecutter.use_kakao_login|tojson }},
     "create_superuser": {{ cookiecutter.create_superuser|tojson }},
@@ -49,7 +50,9 @@ BASE_REQUIREMENTS = Path("requirements", "base.txt")
 
 # The baked project holds the files of every option; these go when their option
 # is not chosen, so that no whole file needs a Jinja condition around it.
-OPTION_PATHS: dict[str, tuple[Path, ...]] = {}
+OPTION_PATHS: dict[str, tuple[Path, ...]] = {
+    "verification": (Path("accounts", "views", "verification.py"), Path("accounts", "tests", "test_verification.py")),
+}
 
 SETTINGS_MODULE = "config.settings.local"
 REQUIREMENTS = Path("requirements", "local.txt")
@@ -123,7 +126,8 @@ def requirement_name(line: str) -> str | None:
 def chosen_options(answers: Mapping[str, Any]) -> set[str]:
     """The names of the options the answers choose, as OPTION_PACKAGES and OPTION_PATHS know them."""
     providers = {name for name in ("google", "kakao") if answers[f"use_{name}_login"]}
-    return {answers["database"], *providers, *({"social"} if providers else set())}
+    verification = {"verification"} if answers["email_verification"] != "none" else set()
+    return {answers["database"], *providers, *({"social"} if providers else set()), *verification}
 
 
 def drop_unchosen_packages(requirements: str, chosen: set[str]) -> str:

@@ -51,9 +51,16 @@ def test_postgresql_projects_keep_every_package(post_gen):
     ],
 )
 def test_chosen_options_name_the_database_and_the_providers(post_gen, google, kakao, options):
-    answers = {"database": "sqlite", "use_google_login": google, "use_kakao_login": kakao}
+    answers = {"database": "sqlite", "email_verification": "none", "use_google_login": google, "use_kakao_login": kakao}
 
     assert post_gen.chosen_options(answers) == options
+
+
+@pytest.mark.parametrize(("verification", "chosen"), [("none", False), ("optional", True), ("mandatory", True)])
+def test_email_verification_is_an_option_unless_it_is_none(post_gen, verification, chosen):
+    answers = {"database": "sqlite", "email_verification": verification, "use_google_login": False}
+
+    assert ("verification" in post_gen.chosen_options({**answers, "use_kakao_login": False})) is chosen
 
 
 def test_the_paths_of_options_not_chosen_go_and_the_others_stay(post_gen, tmp_path, monkeypatch):

@@ -1,4 +1,3 @@
-import logging
 from typing import Any
 
 from allauth.account.adapter import get_adapter
@@ -10,16 +9,14 @@ from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.contrib.sites.shortcuts import get_current_site
 from django.http import HttpRequest
 
-logger = logging.getLogger(__name__)
-
 
 class PasswordResetForm(AllAuthPasswordResetForm):
     """Sends each matching user a link to PASSWORD_RESET_CONFIRM_URL.
 
     It keeps dj-rest-auth's lookup, which answers alike for unknown addresses,
-    and replaces its save(), which reads a deprecated allauth setting. Mail that
-    cannot be sent is logged: an answer that changed with the mail server would
-    tell who has an account.
+    and replaces its save(), which reads a deprecated allauth setting. The
+    adapter sends the email from a task: an answer that waited on the mail
+    server, or failed with it, would tell who has an account.
     """
 
     def save(
@@ -38,11 +35,6 @@ class PasswordResetForm(AllAuthPasswordResetForm):
                 "uid": uid,
                 "token": token,
             }
-            try:
-                get_adapter(request).send_mail("account/email/password_reset_key", user.email, context)
-            except Exception:
-                # Whatever the mail backend raises: an SMTP error, a refused
-                # connection, an address its encoder cannot take.
-                logger.exception("The password reset email to user %s could not be sent.", user.pk)
+            get_adapter(request).send_mail("account/email/password_reset_key", user.email, context)
         email: str = self.cleaned_data["email"]
         return email

@@ -1,10 +1,13 @@
 from typing import Any
 
+from allauth.account import app_settings as allauth_settings
+from allauth.account.adapter import get_adapter
 from dj_rest_auth.app_settings import api_settings as rest_auth_settings
 from dj_rest_auth.jwt_auth import CookieTokenRefreshSerializer
 from dj_rest_auth.registration.serializers import RegisterSerializer as BaseRegisterSerializer
 from dj_rest_auth.serializers import LoginSerializer as BaseLoginSerializer
 from dj_rest_auth.serializers import PasswordResetSerializer as BasePasswordResetSerializer
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext, gettext_lazy
 from rest_framework import serializers
@@ -69,26 +72,50 @@ class LoginSerializer(BaseLoginSerializer):
         return normalize_email_address(email)
 
 
+def verification_is_mandatory() -> bool:
+    """Whether users must follow the link in their verification email before they can log in."""
+    return bool(allauth_settings.EMAIL_VERIFICATION == allauth_settings.EmailVerificationMethod.MANDATORY)
+
+
 class RegisterSerializer(BaseRegisterSerializer):
+    """Sign-up by email; with mandatory verification, a taken address is answered like a free one.
+
+    Then the answer cannot tell anyone whether an address has an account:
+    the address's owner gets an email saying that someone tried to sign up.
+    """
+
     # dj-rest-auth 7.2 requires a username unless ACCOUNT_SIGNUP_FIELDS lists one.
     username = None  # type: ignore[assignment]
     email = EmailAddressField()
 
     def validate_email(self, email: str) -> str:
-        email = User.objects.normalize_email(super().validate_email(email))
-        if User.objects.filter(email=email).exists():
+        email = User.objects.normalize_email(get_adapter().clean_email(email))
+        if not verification_is_mandatory() and User.objects.filter(email=email).exists():
             raise serializers.ValidationError(EMAIL_TAKEN)
         return email
 
     # dj-rest-auth's save() takes the request, unlike DRF's.
-    def save(self, request: Request) -> User:  # type: ignore[override]
+    def save(self, request: Request) -> User | None:  # type: ignore[override]
+        """The new user; None when the address was taken and the answer must not say so."""
+        email = self.validated_data["email"]
+        if verification_is_mandatory() and User.objects.filter(email=email).exists():
+            self.tell_the_owner(email)
+            return None
         # When two sign-ups with one address race, the database constraint decides.
         try:
             with transaction.atomic():
                 user: User = super().save(request)
                 return user
         except IntegrityError as error:
+            if verification_is_mandatory():
+                self.tell_the_owner(email)
+                return None
             raise serializers.ValidationError({"email": [EMAIL_TAKEN]}) from error
+
+    def tell_the_owner(self, email: str) -> None:
+        # Hashing the password costs what a real sign-up costs: the answer takes as long.
+        make_password(self.validated_data["password1"])
+        get_adapter().send_account_already_exists_mail(email)
 
 
 class PasswordResetSerializer(BasePasswordResetSerializer):

@@ -6,12 +6,20 @@ None of their answers may be cached: each carries a token or the user's data.
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
-from .views import auth, password, sessions, user
+from .views import auth, password, sessions, user{% if cookiecutter.email_verification != "none" %}, verification{% endif %}
 
 app_name = "accounts"
 
 endpoints = [
     path("registration/", never_cache(auth.RegisterView.as_view()), name="register"),
+{%- if cookiecutter.email_verification != "none" %}
+    path("registration/verify-email/", never_cache(verification.VerifyEmailView.as_view()), name="verify_email"),
+    path(
+        "registration/resend-email/",
+        never_cache(verification.ResendEmailVerificationView.as_view()),
+        name="resend_email",
+    ),
+{%- endif %}
     path("login/", never_cache(auth.LoginView.as_view()), name="login"),
     path("logout/", never_cache(auth.LogoutView.as_view()), name="logout"),
     path("logout/all/", never_cache(auth.LogoutAllView.as_view()), name="logout_all"),

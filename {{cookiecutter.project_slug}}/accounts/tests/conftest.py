@@ -4,10 +4,8 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from accounts.models import User
-
 from .live_server import Server, gunicorn
-from .utils import PASSWORD, post_json
+from .utils import PASSWORD, create_user, post_json
 
 
 @pytest.fixture(autouse=True)
@@ -17,13 +15,19 @@ def empty_cache():
 
 
 @pytest.fixture
+def without_verification(settings):
+    """Sign-up logs the new user in, as without email verification; test_verification.py covers the other modes."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "none"
+
+
+@pytest.fixture
 def api_client():
     return APIClient()
 
 
 @pytest.fixture
 def user(db):
-    return User.objects.create_user(email="ada@example.com", password=PASSWORD)
+    return create_user("ada@example.com")
 
 
 @pytest.fixture

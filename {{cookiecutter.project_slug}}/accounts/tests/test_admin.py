@@ -109,8 +109,8 @@ def test_the_index_has_one_accounts_section_and_none_for_social_accounts(admin_c
 
 
 def test_the_change_page_shows_the_users_email_addresses(admin_client, user):
-    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    EmailAddress.objects.create(user=user, email="ada@example.org", primary=False, verified=False)
 
     response = admin_client.get(reverse("admin:accounts_user_change", args=[user.pk]))
 
-    assert "ada@example.com (verified)" in response.text
+    assert "ada@example.com (verified), ada@example.org (not verified)" in response.text

@@ -1,8 +1,12 @@
+import importlib
+
 import pytest
-from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.core import mail
+from django.core.mail import EmailMessage
+
+from config.settings.base import tasks_module
 
 from .utils import NEW_PASSWORD, PASSWORD, confirm, link_parts, post_json, request_reset
 
@@ -97,12 +101,24 @@ def test_a_mail_failure_is_logged_and_the_answer_stays_the_same(api_client, user
     def fail(*args, **kwargs):
         raise failure
 
-    monkeypatch.setattr(DefaultAccountAdapter, "send_mail", fail)
+    monkeypatch.setattr(EmailMessage, "send", fail)
 
     known = post_json(api_client, "password_reset", {"email": user.email})
     unknown = post_json(api_client, "password_reset", {"email": "nobody@example.com"})
 
     assert (known.status_code, known.json()) == (unknown.status_code, unknown.json()) == (200, SENT)
-    [record] = [record for record in caplog.records if record.name == "accounts.forms"]
-    assert record.getMessage() == f"The password reset email to user {user.pk} could not be sent."
+    [record] = [record for record in caplog.records if record.name == "accounts.tasks"]
+    assert record.getMessage() == "The email '[example.com] Password Reset Email' could not be sent."
     assert record.exc_info[1] is failure
+
+
+def test_the_email_is_sent_from_a_task(api_client, user, settings):
+    # A backend that only keeps the tasks: the answer goes out before any email.
+    settings.TASKS = {"default": {"BACKEND": f"{tasks_module}.backends.dummy.DummyBackend"}}
+
+    request_reset(api_client, user.email)
+
+    assert mail.outbox == []
+    [result] = importlib.import_module(tasks_module).default_task_backend.results
+    assert result.task.name == "send_email"
+    assert result.kwargs["to"] == [user.email]

@@ -8,7 +8,7 @@ from django.core import mail
 from accounts.models import User
 from config.settings import base
 
-from .utils import PASSWORD, confirm, link_parts, post_json, request_reset
+from .utils import PASSWORD, confirm, create_user, link_parts, post_json, request_reset, with_verified_email
 
 pytestmark = pytest.mark.django_db
 
@@ -29,13 +29,15 @@ def deployed_hashers(settings):
 
 
 def test_new_passwords_are_hashed_with_argon2(deployed_hashers):
-    user = User.objects.create_user(email="new@example.com", password=PASSWORD)
+    user = create_user("new@example.com")
 
     assert user.password.startswith("argon2$")
 
 
 def test_an_old_pbkdf2_hash_still_logs_in_and_is_upgraded_to_argon2(api_client, deployed_hashers):
-    user = User.objects.create(email="old@example.com", password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    user = with_verified_email(
+        User.objects.create(email="old@example.com", password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    )
 
     response = post_json(api_client, "login", {"email": user.email, "password": PASSWORD})
 

@@ -12,10 +12,9 @@ from rest_framework.test import APIClient
 from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
-from accounts.models import User
 from accounts.throttling import AtomicScopedRateThrottle
 
-from .utils import PASSWORD, new_session, post_json
+from .utils import PASSWORD, create_user, new_session, post_json
 
 pytestmark = pytest.mark.django_db
 
@@ -117,7 +116,7 @@ def test_logins_to_one_account_are_limited_from_every_address_together(api_clien
 
 def test_the_admins_password_change_form_counts_with_the_apis_password_changes(client, monkeypatch):
     limit_to(monkeypatch, "login", "2/min")
-    admin = User.objects.create_superuser(email="root@example.com", password=PASSWORD)
+    admin = create_user("root@example.com", superuser=True)
     client.force_login(admin)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Bearer {new_session(admin).access_token}")

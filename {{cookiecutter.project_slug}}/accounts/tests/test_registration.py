@@ -6,7 +6,7 @@ from accounts.serializers import RegisterSerializer
 
 from .utils import PASSWORD, access_cookie_name, assert_logged_in, post_json
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("without_verification")]
 
 
 def register(client, email="new@example.com", password1=PASSWORD, password2=PASSWORD):

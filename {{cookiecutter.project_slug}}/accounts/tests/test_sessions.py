@@ -20,11 +20,13 @@ from .utils import (
     PASSWORD,
     access_cookie_name,
     confirm,
+    create_user,
     link_parts,
     new_session,
     post_json,
     refresh_cookie_name,
     request_reset,
+    with_verified_email,
 )
 
 pytestmark = pytest.mark.django_db
@@ -68,7 +70,7 @@ def test_a_login_starts_a_session_that_both_tokens_name(user):
 
 def test_password_change_ends_every_session_of_the_user(user):
     laptop, phone = log_in(user), log_in(user)
-    someone_else = log_in(User.objects.create_user(email="grace@example.com", password=PASSWORD))
+    someone_else = log_in(create_user("grace@example.com"))
     data = {"old_password": PASSWORD, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
 
     response = post_json(laptop, "password_change", data)
@@ -116,7 +118,9 @@ def test_saving_a_user_without_a_new_password_ends_nothing(user):
 
 def test_a_rehash_at_login_is_no_password_change(settings):
     settings.PASSWORD_HASHERS = base.PASSWORD_HASHERS
-    user = User.objects.create(email="old@example.com", password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    user = with_verified_email(
+        User.objects.create(email="old@example.com", password=make_password(PASSWORD, hasher="pbkdf2_sha256"))
+    )
     # A session from before Argon2 came first.
     laptop = APIClient()
     laptop.credentials(HTTP_AUTHORIZATION=f"Bearer {new_session(user).access_token}")
@@ -164,7 +168,7 @@ def test_sessions_lists_the_live_sessions_of_the_user_and_marks_this_one(user):
     laptop = log_in(user, HTTP_USER_AGENT="Laptop")
     phone = log_in(user, HTTP_USER_AGENT="Phone")
     post_json(log_in(user, HTTP_USER_AGENT="Logged out"), "logout")
-    log_in(User.objects.create_user(email="grace@example.com", password=PASSWORD))
+    log_in(create_user("grace@example.com"))
 
     listed = laptop.get(SESSIONS_URL).json()
 
@@ -200,7 +204,7 @@ def test_deleting_this_session_clears_its_cookies(user):
 
 def test_another_users_session_cannot_be_deleted(user):
     laptop = log_in(user)
-    grace = log_in(User.objects.create_user(email="grace@example.com", password=PASSWORD))
+    grace = log_in(create_user("grace@example.com"))
 
     response = laptop.delete(reverse("accounts:session", args=[session_id(grace)]))
 

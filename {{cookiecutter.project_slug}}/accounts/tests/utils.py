@@ -4,6 +4,7 @@ import re
 from datetime import timedelta
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.test import Client, RequestFactory
@@ -49,6 +50,18 @@ def assert_logged_in(response: Any, user: User) -> None:
     assert {"access_expiration", "refresh_expiration"} <= body.keys()
     assert "refresh" not in body
     assert refresh.value not in response.content.decode()
+
+
+def create_user(email: str, password: str = PASSWORD, *, superuser: bool = False) -> User:
+    """A user who can log in: with the address verified, as mandatory email verification requires."""
+    create = User.objects.create_superuser if superuser else User.objects.create_user
+    return with_verified_email(create(email=email, password=password))
+
+
+def with_verified_email(user: User) -> User:
+    """The user, whose address allauth now knows as verified."""
+    EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+    return user
 
 
 def new_session(user: User) -> SessionRefreshToken:

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from allauth.account import app_settings as allauth_settings
+from allauth.account.models import EmailAddress
 from allauth.account.signals import user_signed_up
 from dj_rest_auth import views as rest_auth_views
 from dj_rest_auth.app_settings import api_settings as rest_auth_settings
@@ -30,30 +32,47 @@ from accounts.serializers import (
     RegisterSerializer,
     TokenRefreshSerializer,
     TokenVerifySerializer,
+    verification_is_mandatory,
 )
 from accounts.services import end_all_sessions, end_session_of, start_session
 from accounts.throttling import AtomicScopedRateThrottle, LoginAccountThrottle
 from accounts.tokens import SessionRefreshToken
 
 
-@extend_schema_view(post=extend_schema(responses={201: JWTResponseSerializer}))
+@extend_schema_view(
+    post=extend_schema(responses={201: JWTResponseSerializer if not verification_is_mandatory() else DetailSerializer})
+)
 class RegisterView(BaseRegisterView):
-    """Sign up; the new user comes back logged in exactly as after login."""
+    """Sign up. The new user comes back logged in exactly as after login, unless verification is mandatory.
+
+    With email verification, the user is emailed a link to the frontend's
+    verify-email page. When it is mandatory, the answer holds no tokens, and
+    it is the same whether or not the address was free.
+    """
 
     authentication_classes = ()
     throttle_scope = "registration"
+    refresh_token: SessionRefreshToken | None = None
 
     # dj-rest-auth's create() uses the user this returns, unlike DRF's.
-    def perform_create(self, serializer: RegisterSerializer) -> User:  # type: ignore[override]
+    def perform_create(self, serializer: RegisterSerializer) -> User | None:  # type: ignore[override]
         user = serializer.save(self.request)
+        if user is None:
+            return None
         # allauth's complete_signup() would log in through a Django session; API
         # clients get a login session and its JWT cookies instead.
         user_signed_up.send(sender=type(user), request=self.request._request, user=user)
-        self.refresh_token = start_session(user=user, request=self.request._request)
-        self.access_token = self.refresh_token.access_token
+        if allauth_settings.EMAIL_VERIFICATION != allauth_settings.EmailVerificationMethod.NONE:
+            address = EmailAddress.objects.get(user=user, primary=True)
+            address.send_confirmation(self.request._request, signup=True)
+        if not verification_is_mandatory():
+            self.refresh_token = start_session(user=user, request=self.request._request)
+            self.access_token = self.refresh_token.access_token
         return user
 
-    def get_response_data(self, user: User) -> dict[str, Any]:
+    def get_response_data(self, user: User | None) -> dict[str, Any]:
+        if self.refresh_token is None:
+            return {"detail": _("Verification e-mail sent.")}
         now = timezone.now()
         data = {
             "user": user,
@@ -65,7 +84,8 @@ class RegisterView(BaseRegisterView):
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         response: Response = super().create(request, *args, **kwargs)
-        set_jwt_cookies(response, self.access_token, self.refresh_token)
+        if self.refresh_token is not None:
+            set_jwt_cookies(response, self.access_token, self.refresh_token)
         return response
 
 

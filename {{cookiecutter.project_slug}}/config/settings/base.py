@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "dj_rest_auth",
     "dj_rest_auth.registration",
     "drf_spectacular",
+    # Django 6 has the tasks framework built in; Django 5.2 takes the backport.
+    *(["django_tasks"] if django.VERSION < (6, 0) else []),
+    "django_tasks_db",
     "drf_spectacular_sidecar",
     "accounts",
 ]
@@ -173,6 +176,16 @@ PASSWORD_RESET_CONFIRM_URL = env.str(
     "PASSWORD_RESET_CONFIRM_URL", default=FRONTEND_URL + "/password-reset/{uid}/{token}/"
 )
 EMAIL_VERIFICATION_URL = env.str("EMAIL_VERIFICATION_URL", default=FRONTEND_URL + "/verify-email/{key}/")
+# The page where a user asks for a reset link: where the email to an address
+# that signs up again points.
+PASSWORD_RESET_URL = env.str("PASSWORD_RESET_URL", default=FRONTEND_URL + "/password-reset/")
+
+# Emails go out from a task (accounts/tasks.py), not from the request that asks
+# for them: no answer waits on the mail server or fails with it, and none takes
+# longer because the address has an account. The tasks wait in the database
+# until `manage.py db_worker` runs them; development and tests run them at once.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+tasks_module = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
 
 # CORS (django-cors-headers): the frontend's origin, and any others listed, may
 # call the API from the browser with the cookies; other origins get no CORS
@@ -225,6 +238,7 @@ REST_FRAMEWORK: dict[str, Any] = {
         "login_account": env.str("RATE_LIMIT_LOGIN_ACCOUNT", default="20/hour"),
         "registration": env.str("RATE_LIMIT_REGISTRATION", default="20/hour"),
         "password_reset": env.str("RATE_LIMIT_PASSWORD_RESET", default="5/hour"),
+        "verification_email": env.str("RATE_LIMIT_VERIFICATION_EMAIL", default="5/hour"),
         "token_refresh": env.str("RATE_LIMIT_TOKEN_REFRESH", default="30/min"),
         # The scope dj-rest-auth gives its views; those not limited above are not limited.
         "dj_rest_auth": None,
