@@ -36,6 +36,8 @@ CUSTOM_ANSWERS = {
     "site_id": "7",
     "time_zone": "Asia/Seoul",
     "language_code": "ko",
+    "frontend_url": "https://app.example.org/base/",
+    "email_verification": "optional",
     "create_superuser": "yes",
     "superuser_email": "Admin@Example.org",
     "open_source_license": "GPL-3.0-or-later",
@@ -43,8 +45,8 @@ CUSTOM_ANSWERS = {
 
 
 # PostgreSQL, as a deployment would configure it: DATABASE_URL in .env, and Redis
-# for the cache that rate limits count in.
-POSTGRESQL_ANSWERS = {"project_name": "Pg Auth API", "database": "postgresql"}
+# for the cache that rate limits count in; and mandatory email verification.
+POSTGRESQL_ANSWERS = {"project_name": "Pg Auth API", "database": "postgresql", "email_verification": "mandatory"}
 REDIS_CACHE_URL = "redis://127.0.0.1:6379/0"
 
 

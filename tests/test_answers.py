@@ -19,19 +19,30 @@ CUSTOM_COOKIES = [CUSTOM_ANSWERS["jwt_auth_cookie"], CUSTOM_ANSWERS["jwt_auth_re
 
 @pytest.mark.xdist_group("default")
 def test_the_default_answers_reach_the_settings(default_project):
-    values = project_settings(default_project, "REST_AUTH", "SITE_ID", "TIME_ZONE", "LANGUAGE_CODE")
+    values = project_settings(
+        default_project, "REST_AUTH", "SITE_ID", "TIME_ZONE", "LANGUAGE_CODE", "FRONTEND_URL", "CORS_ALLOWED_ORIGINS"
+    )
 
     assert [values["REST_AUTH"]["JWT_AUTH_COOKIE"], values["REST_AUTH"]["JWT_AUTH_REFRESH_COOKIE"]] == DEFAULT_COOKIES
     assert (values["SITE_ID"], values["TIME_ZONE"], values["LANGUAGE_CODE"]) == (1, "UTC", "en-us")
+    assert (values["FRONTEND_URL"], values["CORS_ALLOWED_ORIGINS"]) == ("http://localhost:3000", ["http://localhost:3000"])
     assert default_project.name == "my_auth_api"
 
 
 @pytest.mark.xdist_group("custom")
 def test_custom_answers_reach_the_settings(custom_project):
-    values = project_settings(custom_project, "REST_AUTH", "SITE_ID", "TIME_ZONE", "LANGUAGE_CODE")
+    values = project_settings(
+        custom_project,
+        *("REST_AUTH", "SITE_ID", "TIME_ZONE", "LANGUAGE_CODE"),
+        *("FRONTEND_URL", "CORS_ALLOWED_ORIGINS", "PASSWORD_RESET_CONFIRM_URL", "ACCOUNT_EMAIL_VERIFICATION"),
+    )
 
     assert [values["REST_AUTH"]["JWT_AUTH_COOKIE"], values["REST_AUTH"]["JWT_AUTH_REFRESH_COOKIE"]] == CUSTOM_COOKIES
     assert (values["SITE_ID"], values["TIME_ZONE"], values["LANGUAGE_CODE"]) == (7, "Asia/Seoul", "ko")
+    assert values["FRONTEND_URL"] == "https://app.example.org/base"
+    assert values["CORS_ALLOWED_ORIGINS"] == ["https://app.example.org"]
+    assert values["PASSWORD_RESET_CONFIRM_URL"] == "https://app.example.org/base/password-reset/{uid}/{token}/"
+    assert values["ACCOUNT_EMAIL_VERIFICATION"] == "optional"
     # The slug is derived from the name, accents and all.
     assert custom_project.name == "cafe_unicode_api"
 
@@ -93,3 +104,24 @@ def test_postgresql_projects_need_database_url_and_get_the_driver(postgresql_pro
     assert "OPTIONS" not in database or "transaction_mode" not in database["OPTIONS"]
     assert "psycopg[binary]" in (postgresql_project / "requirements" / "base.txt").read_text()
     assert "DATABASE_URL=postgres://" in (postgresql_project / ".env.example").read_text()
+
+
+@pytest.mark.xdist_group("postgresql")
+def test_mandatory_verification_reaches_the_settings_and_the_urls(postgresql_project):
+    code = "from django.urls import reverse; print(reverse('accounts:verify_email'), reverse('accounts:resend_email'))"
+
+    assert project_settings(postgresql_project, "ACCOUNT_EMAIL_VERIFICATION") == {
+        "ACCOUNT_EMAIL_VERIFICATION": "mandatory"
+    }
+    assert django_shell(postgresql_project, code).split() == [
+        "/api/accounts/v1/registration/verify-email/",
+        "/api/accounts/v1/registration/resend-email/",
+    ]
+
+
+@pytest.mark.xdist_group("default")
+def test_without_verification_the_project_has_no_verification_endpoints(default_project):
+    assert project_settings(default_project, "ACCOUNT_EMAIL_VERIFICATION") == {"ACCOUNT_EMAIL_VERIFICATION": "none"}
+    assert not (default_project / "accounts" / "views" / "verification.py").exists()
+    assert not (default_project / "accounts" / "tests" / "test_verification.py").exists()
+    assert "verify" not in (default_project / "accounts" / "urls.py").read_text()
