@@ -51,7 +51,8 @@ def test_postgresql_projects_keep_every_package(post_gen):
     ],
 )
 def test_chosen_options_name_the_database_and_the_providers(post_gen, google, kakao, options):
-    answers = {"database": "sqlite", "email_verification": "none"} | {"use_google_login": google, "use_kakao_login": kakao}
+    providers = {"use_google_login": google, "use_kakao_login": kakao}
+    answers = {"database": "sqlite", "email_verification": "none", **providers}
 
     assert post_gen.chosen_options(answers) == options
 
