@@ -25,7 +25,10 @@ def test_the_default_answers_reach_the_settings(default_project):
 
     assert [values["REST_AUTH"]["JWT_AUTH_COOKIE"], values["REST_AUTH"]["JWT_AUTH_REFRESH_COOKIE"]] == DEFAULT_COOKIES
     assert (values["SITE_ID"], values["TIME_ZONE"], values["LANGUAGE_CODE"]) == (1, "UTC", "en-us")
-    assert (values["FRONTEND_URL"], values["CORS_ALLOWED_ORIGINS"]) == ("http://localhost:3000", ["http://localhost:3000"])
+    assert (values["FRONTEND_URL"], values["CORS_ALLOWED_ORIGINS"]) == (
+        "http://localhost:3000",
+        ["http://localhost:3000"],
+    )
     assert default_project.name == "my_auth_api"
 
 
