@@ -155,3 +155,14 @@ def test_more_cors_origins_come_from_the_environment_and_are_trusted_for_csrf():
     assert computed["FRONTEND_URL"] == "https://app.example.com/base"
     assert computed["CORS_ALLOWED_ORIGINS"] == ["https://app.example.com", "https://admin.example.com"]
     assert computed["CSRF_TRUSTED_ORIGINS"] == computed["CORS_ALLOWED_ORIGINS"]
+
+
+def test_production_queues_emails_in_the_database_and_the_readme_prunes_them(tmp_path):
+    env = {**PRODUCTION_ENV, "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    assert manage("migrate", **env).returncode == 0
+
+    computed = settings_of(["TASKS"], **env)
+    pruned = manage("prune_db_task_results", "--min-age-days", "7", **env)
+
+    assert computed["TASKS"] == {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert pruned.returncode == 0, pruned.stderr
