@@ -317,11 +317,11 @@ def test_a_page_on_an_origin_cors_does_not_allow_reads_nothing(frontend, context
     for name, path, args in REFUSED_CALLS:
         refusal = f"Access to fetch at '{frontend.api}{path}' from origin '{frontend.other_origin}' has been blocked"
         # The browser says why on the console: CORS, not a server or network failure.
-        with other_page.expect_console_message(partial(names_refusal, refusal)):
+        with other_page.expect_console_message(partial(names_refusal, refusal), timeout=5_000):
             outcome = other_page.evaluate("([name, args]) => frontend.attempt(name, ...args)", [name, list(args)])
 
-        # fetch rejects: the page never sees a status, a header or a body.
-        assert outcome == {"error": "TypeError", "message": "Failed to fetch"}, (name, outcome)
+            # fetch rejects: the page never sees a status, a header or a body.
+            assert outcome == {"error": "TypeError", "message": "Failed to fetch"}, f"{name}: the page read {outcome}"
     assert all("CORS policy" in error or "net::ERR_FAILED" in error for error in other_console.errors), (
         other_console.errors
     )
