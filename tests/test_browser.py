@@ -80,6 +80,7 @@ class PageHandler(BaseHTTPRequestHandler):
 
 @dataclass
 class Frontend:
+    project: Path
     origin: str
     # A page on this origin is not allowed by CORS.
     other_origin: str
@@ -132,6 +133,7 @@ def frontend(cookies_session, page_servers, tmp_path_factory):
         page = PAGE.read_text().replace("__API_URL__", api).encode()
         allowed.page = other.page = page
         yield Frontend(
+            project=project,
             origin=allowed.origin,
             other_origin=other.origin,
             api=api,
@@ -329,4 +331,28 @@ def test_a_page_on_an_origin_cors_does_not_allow_reads_nothing(frontend, context
     # The user's own frontend still reads the user.
     me = step(page, console, "user")
     assert me["status"] == 200, me
+    assert console.errors == []
+
+
+README_EXAMPLE = re.compile(r"^```js\n(?P<code>.*?)^```", re.DOTALL | re.MULTILINE)
+README_API = 'const API = "http://localhost:8000/api/accounts/v1";'
+
+
+def test_the_baked_readmes_fetch_example_works_in_the_browser(frontend, context):
+    console = Console()
+    page = console.watch(context.new_page())
+    page.goto(frontend.origin + "/")
+    address = "linus@example.com"
+    sign_up(page, console, frontend, address)
+    match = README_EXAMPLE.search((frontend.project / "README.md").read_text())
+    assert match, "No ```js example in the baked README"
+    assert README_API in match["code"]
+    example = match["code"].replace(README_API, f"const API = {frontend.api.rstrip('/')!r};")
+
+    # The example logs in, reads the user, and renames them with the CSRF token, as the README says.
+    page.evaluate(f"async ([email, password]) => {{\n{example}\n}}", [address, PASSWORD])
+
+    me = step(page, console, "user")
+    assert me["status"] == 200, me
+    assert (me["body"]["email"], me["body"]["first_name"]) == (address, "Ada")
     assert console.errors == []
