@@ -106,13 +106,13 @@ def project_settings(project: Path, *names: str) -> dict[str, Any]:
 
 
 @contextlib.contextmanager
-def serving(project: Path, python: str | Path = sys.executable) -> Iterator[str]:
-    """Serve the project on a free port over real HTTP; yield its base URL."""
+def serving(project: Path, python: str | Path = sys.executable, env: Mapping[str, str] | None = None) -> Iterator[str]:
+    """Serve the project on a free port over real HTTP; yield its base URL. env replaces project_env()."""
     with tempfile.TemporaryFile(mode="w+") as errors:
         server = subprocess.Popen(
             [str(python), str(TEMPLATE_DIR / "tests" / "serve_project.py")],
             cwd=project,
-            env=project_env(),
+            env=env or project_env(),
             stdout=subprocess.PIPE,
             stderr=errors,
             text=True,

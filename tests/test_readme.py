@@ -12,6 +12,7 @@ from cookiecutter.generate import generate_context
 from cookiecutter.prompt import prompt_for_config
 
 from .helpers import TEMPLATE_DIR, cookiecutter_command, project_env
+from .test_browser import CHROMIUM
 
 WALKTHROUGH = re.compile(r"<!-- walkthrough -->\n```bash\n(?P<script>.*?)```", re.DOTALL)
 
@@ -95,3 +96,12 @@ def test_ci_runs_the_readmes_test_command():
 
     assert "make test" in readme
     assert re.search(r"^make test\b", ci, re.MULTILINE)
+
+
+def test_ci_installs_the_chromium_the_readme_asks_for_and_the_browser_test_runs():
+    readme = (TEMPLATE_DIR / "README.md").read_text()
+    ci = (TEMPLATE_DIR / ".ci" / "run").read_text()
+
+    assert "`apt-get install chromium`" in readme
+    assert re.search(r"^\s*(DEBIAN_FRONTEND=\S+ )?apt-get install -y( -qq)? chromium\b", ci, re.MULTILINE)
+    assert f"[ ! -x {CHROMIUM} ]" in ci
