@@ -127,4 +127,4 @@ def test_without_verification_the_project_has_no_verification_endpoints(default_
     assert project_settings(default_project, "ACCOUNT_EMAIL_VERIFICATION") == {"ACCOUNT_EMAIL_VERIFICATION": "none"}
     assert not (default_project / "accounts" / "views" / "verification.py").exists()
     assert not (default_project / "accounts" / "tests" / "test_verification.py").exists()
-    assert "verify" not in (default_project / "accounts" / "urls.py").read_text()
+    assert "verify-email" not in (default_project / "accounts" / "urls.py").read_text()
