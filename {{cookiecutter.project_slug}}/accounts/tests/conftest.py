@@ -7,6 +7,9 @@ from rest_framework.test import APIClient
 from accounts.models import User
 
 from .live_server import Server, gunicorn
+{%- if cookiecutter.use_google_login or cookiecutter.use_kakao_login %}
+from .social import provider_network  # noqa: F401 - used by every test: none reaches a provider
+{%- endif %}
 from .utils import PASSWORD, post_json
 
 

@@ -38,8 +38,15 @@ def test_an_unknown_path_under_the_prefix_is_not_found(api_client):
 
 
 @pytest.mark.django_db
-def test_the_root_lists_every_endpoint_with_its_url(api_client):
+def test_the_root_lists_every_endpoint_with_its_url(api_client, settings):
+    # One social login endpoint per provider set up, if any.
+    social = {
+        f"social_{provider}": f"/api/accounts/v1/social/{provider}/"
+        for provider in getattr(settings, "SOCIALACCOUNT_PROVIDERS", {})
+    }
+
     response = api_client.get("/api/accounts/v1/")
 
     assert response.status_code == 200
-    assert response.json() == {name: f"http://testserver{path}" for name, path in {**ENDPOINTS, **EXTRA}.items()}
+    expected = {**ENDPOINTS, **EXTRA, **social}
+    assert response.json() == {name: f"http://testserver{path}" for name, path in expected.items()}
