@@ -97,6 +97,7 @@ def test_each_providers_variables_are_documented(social_project):
         "GOOGLE_CALLBACK_URL",
         "KAKAO_CLIENT_ID",
         "KAKAO_CLIENT_SECRET",
+        "KAKAO_APP_ID",
         "KAKAO_CALLBACK_URL",
     ]
 

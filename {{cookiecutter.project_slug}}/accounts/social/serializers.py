@@ -1,3 +1,4 @@
+import logging
 from typing import Any
 from urllib.parse import unquote
 
@@ -18,6 +19,8 @@ from .errors import (
     SocialLoginRefused,
 )
 from .services import social_login_user
+
+logger = logging.getLogger(__name__)
 
 
 class SocialLoginSerializer(serializers.Serializer[dict[str, Any]]):
@@ -86,10 +89,12 @@ class SocialLoginSerializer(serializers.Serializer[dict[str, Any]]):
             token.app = app
             sociallogin: SocialLogin = adapter.complete_login(request, app, token, response=token_data)
         except ProviderServerError as error:
+            logger.warning("%s failed: %s", provider.name, error)
             raise ProviderFailed(
                 _("%(provider)s answered with an error. Try again later.") % {"provider": provider.name}
             ) from error
         except (requests.ConnectionError, requests.Timeout) as error:
+            logger.warning("%s could not be reached: %s", provider.name, error)
             raise ProviderUnreachable(
                 _("%(provider)s could not be reached. Try again later.") % {"provider": provider.name}
             ) from error
@@ -99,6 +104,7 @@ class SocialLoginSerializer(serializers.Serializer[dict[str, Any]]):
                 _("%(provider)s did not accept this code or token.") % {"provider": provider.name}, code="refused"
             ) from error
         except (requests.RequestException, AttributeError, KeyError, TypeError, ValueError) as error:
+            logger.warning("%s gave an unreadable answer: %r", provider.name, error)
             # An answer that is not what the provider documents.
             raise ProviderFailed(
                 _("%(provider)s gave an answer that could not be read. Try again later.") % {"provider": provider.name}

@@ -4,7 +4,14 @@ import pytest
 
 from accounts.models import User
 
-from .social import CLIENT_ID, FakeProvider, ProviderAccount, SocialLoginContract
+from .social import ACCESS_TOKEN, CLIENT_ID, FakeProvider, ProviderAccount, SocialLoginContract
+
+APP_ID = 1234567
+
+
+@pytest.fixture(autouse=True)
+def kakao_app_id(settings):
+    settings.KAKAO_APP_ID = str(APP_ID)
 
 
 class FakeKakao(FakeProvider):
@@ -12,6 +19,7 @@ class FakeKakao(FakeProvider):
     name = "Kakao"
     token_url = "https://kauth.kakao.com/oauth/token"
     user_info_url = "https://kapi.kakao.com/v2/user/me"
+    token_info_url = "https://kapi.kakao.com/v1/user/access_token_info"
 
     def user_info(self, account: ProviderAccount) -> dict[str, object]:
         kakao_account: dict[str, object] = {"profile": {"nickname": "Grace"}, "has_email": True}
@@ -26,6 +34,16 @@ class FakeKakao(FakeProvider):
                 "email": account.email,
             }
         return {"id": int(account.uid), "properties": {"nickname": "Grace"}, "kakao_account": kakao_account}
+
+    def accept_token(self, account: ProviderAccount, app_id: int = APP_ID) -> None:
+        self.network.get(self.token_info_url, json={"id": int(account.uid), "expires_in": 7199, "app_id": app_id})
+        super().accept_token(account)
+
+    def refuse_token(self) -> None:
+        self.network.get(
+            self.token_info_url, status=401, json={"msg": "this access token does not exist", "code": -401}
+        )
+        super().refuse_token()
 
 
 class TestKakaoLogin(SocialLoginContract):
@@ -66,3 +84,29 @@ class TestKakaoLogin(SocialLoginContract):
         provider.accept_code(ProviderAccount())
         self.log_in(api_client, provider)
         assert "client_secret" not in provider.token_request()
+
+    @pytest.mark.django_db
+    def test_an_access_token_that_kakao_issued_to_another_app_is_refused(self, api_client, provider):
+        # Any app a user logs in to with Kakao holds such a token; it must not log in here as them.
+        provider.accept_token(ProviderAccount(), app_id=7654321)
+
+        response = self.log_in(api_client, provider, access_token=ACCESS_TOKEN)
+
+        assert response.status_code == 400
+        assert response.json() == {"non_field_errors": ["Kakao did not accept this code or token."]}
+        assert provider.user_info_url not in [call.request.url for call in provider.network.calls]
+        assert not User.objects.exists()
+
+    @pytest.mark.django_db
+    def test_without_the_app_id_access_tokens_are_refused_and_codes_still_work(self, api_client, provider, settings):
+        settings.KAKAO_APP_ID = ""
+        provider.accept_code(ProviderAccount())
+
+        refused = self.log_in(api_client, provider, access_token=ACCESS_TOKEN)
+        accepted = self.log_in(api_client, provider)
+
+        assert refused.status_code == 400
+        assert refused.json() == {
+            "non_field_errors": ["This server takes no Kakao access tokens: send the code instead."]
+        }
+        assert accepted.status_code == 200, accepted.content

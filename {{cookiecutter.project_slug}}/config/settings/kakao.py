@@ -17,3 +17,6 @@ SOCIALACCOUNT_PROVIDERS["kakao"] = {
     ],
 }
 SOCIAL_LOGIN_CALLBACK_URLS["kakao"] = env.str("KAKAO_CALLBACK_URL", default=FRONTEND_URL + "/social/kakao/callback/")
+# The app's ID (a number, in Kakao Developers): access tokens must have been
+# issued to this app. Unset, logins take only codes.
+KAKAO_APP_ID = env.str("KAKAO_APP_ID", default="")
