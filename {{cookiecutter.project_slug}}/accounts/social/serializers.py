@@ -44,11 +44,12 @@ class SocialLoginSerializer(serializers.Serializer[dict[str, Any]]):
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         if ("code" in attrs) == ("access_token" in attrs):
             raise serializers.ValidationError(_("Send either code or access_token."), code="code_or_token")
-        sociallogin = self.provider_login(attrs)
         request = self.context["request"]._request
-        # Nothing written here outlives a refusal; the login session starts
-        # only after validation, so a refused login leaves nobody logged in.
+        # allauth's adapter and signals refuse a login by raising a response.
         try:
+            sociallogin = self.provider_login(attrs)
+            # Nothing written here outlives a refusal; the login session starts
+            # only after validation, so a refused login leaves nobody logged in.
             with transaction.atomic():
                 user = social_login_user(request=request, sociallogin=sociallogin)
         except ImmediateHttpResponse as error:

@@ -89,8 +89,8 @@ def sign_up(*, request: HttpRequest, sociallogin: SocialLogin) -> User:
     if not usable_address(user.email):
         raise ValidationError(_("This email address cannot be used here."), code="invalid_email")
     if User.objects.filter(email=user.email).exists():
-        # The provider's address is not enough to prove the account is the
-        # user's here (SOCIALACCOUNT_EMAIL_AUTHENTICATION is off).
+        # The provider's address did not reach the account that has it
+        # (SOCIALACCOUNT_EMAIL_AUTHENTICATION is off): the user must prove it is theirs.
         raise ValidationError(
             _("An account already has this email address. Log in with its password."), code="email_taken"
         )

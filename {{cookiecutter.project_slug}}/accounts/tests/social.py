@@ -304,6 +304,19 @@ class SocialLoginContract:
         assert not SocialAccount.objects.exists()
 
     @pytest.mark.django_db
+    def test_a_refusal_while_reading_the_providers_answer_is_a_403(self, api_client, provider, monkeypatch):
+        def refuse(*args, **kwargs):
+            raise ImmediateHttpResponse(HttpResponseRedirect("/elsewhere/"))
+
+        monkeypatch.setattr("accounts.social.adapter.SocialAccountAdapter.populate_user", refuse)
+        provider.accept_code(ProviderAccount())
+
+        response = self.log_in(api_client, provider)
+
+        assert response.status_code == 403
+        self.assert_nobody_logged_in(response)
+
+    @pytest.mark.django_db
     def test_closed_sign_up_is_a_403(self, api_client, provider, monkeypatch):
         monkeypatch.setattr("accounts.adapters.AccountAdapter.is_open_for_signup", lambda _self, _request: False)
         provider.accept_code(ProviderAccount())
