@@ -42,16 +42,32 @@ NO_LICENSE = "Not open source"
 # Lines of .env.example that post-generation fills with a fresh random value.
 SECRET_VARIABLES = ("DJANGO_SECRET_KEY",)
 
-# requirements/base.txt lists the packages of every option, so that the
-# template's own requirements.txt can install it unrendered; these go when their
-# option is not chosen.
-OPTION_PACKAGES = {"postgresql": "psycopg"}
-BASE_REQUIREMENTS = Path("requirements", "base.txt")
+# requirements/base.txt and local.txt list the packages of every option, so
+# that the template's own requirements.txt can install them unrendered; these go
+# when their option is not chosen.
+OPTION_PACKAGES = {"postgresql": "psycopg", "social": "responses"}
+OPTION_REQUIREMENTS = (Path("requirements", "base.txt"), Path("requirements", "local.txt"))
 
 # The baked project holds the files of every option; these go when their option
 # is not chosen, so that no whole file needs a Jinja condition around it.
+# "social" is any provider's: what Google and Kakao logins share.
 OPTION_PATHS: dict[str, tuple[Path, ...]] = {
     "verification": (Path("accounts", "views", "verification.py"), Path("accounts", "tests", "test_verification.py")),
+    "social": (
+        Path("accounts", "social"),
+        Path("accounts", "tests", "social.py"),
+        Path("config", "settings", "social.py"),
+    ),
+    "google": (
+        Path("accounts", "social", "google.py"),
+        Path("accounts", "tests", "test_google_login.py"),
+        Path("config", "settings", "google.py"),
+    ),
+    "kakao": (
+        Path("accounts", "social", "kakao.py"),
+        Path("accounts", "tests", "test_kakao_login.py"),
+        Path("config", "settings", "kakao.py"),
+    ),
 }
 
 SETTINGS_MODULE = "config.settings.local"
@@ -131,7 +147,7 @@ def chosen_options(answers: Mapping[str, Any]) -> set[str]:
 
 
 def drop_unchosen_packages(requirements: str, chosen: set[str]) -> str:
-    """requirements/base.txt's text without the packages of options not chosen, nor their comment lines."""
+    """A requirements file's text without the packages of options not chosen, nor their comment lines."""
     unwanted = {package for option, package in OPTION_PACKAGES.items() if option not in chosen}
     kept: list[str] = []
     for line in requirements.splitlines(keepends=True):
@@ -356,8 +372,9 @@ def main() -> int:
     install_license(project_dir, answers["open_source_license"])
     chosen = chosen_options(answers)
     remove_unchosen_paths(project_dir, chosen)
-    base_requirements = project_dir / BASE_REQUIREMENTS
-    base_requirements.write_text(drop_unchosen_packages(base_requirements.read_text(), chosen))
+    for requirements in OPTION_REQUIREMENTS:
+        path = project_dir / requirements
+        path.write_text(drop_unchosen_packages(path.read_text(), chosen))
     write_env_file(project_dir)
     env = django_env(project_dir)
     python = project_dir / VENV_PYTHON

@@ -12,6 +12,7 @@ from .helpers import (
     POSTGRESQL_ANSWERS,
     PROJECT_REQUIREMENTS,
     REDIS_CACHE_URL,
+    SOCIAL_ANSWERS,
     SUPERUSER_PASSWORD,
     TEMPLATE_DIR,
     find_python_3_12_or_later,
@@ -71,6 +72,11 @@ def postgresql_project(cookies_session):
 
 
 @pytest.fixture(scope="session")
+def social_project(cookies_session):
+    return bake(cookies_session, SOCIAL_ANSWERS)
+
+
+@pytest.fixture(scope="session")
 def served_default_project(default_project):
     """The default bake, migrated and served over real HTTP; its base URL."""
     manage(default_project, "migrate", "--no-input")
@@ -84,6 +90,7 @@ def served_default_project(default_project):
         pytest.param("default", marks=pytest.mark.xdist_group("default")),
         pytest.param("custom", marks=pytest.mark.xdist_group("custom")),
         pytest.param("postgresql", marks=pytest.mark.xdist_group("postgresql")),
+        pytest.param("social", marks=pytest.mark.xdist_group("social")),
     ]
 )
 def project(request):

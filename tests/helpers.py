@@ -44,6 +44,16 @@ CUSTOM_ANSWERS = {
 }
 
 
+# Both social providers, whose files and settings the other bakes lack.
+SOCIAL_ANSWERS = {"project_name": "Social Auth API", "use_google_login": "yes", "use_kakao_login": "yes"}
+# What production needs of a project with both providers, besides the usual.
+SOCIAL_PRODUCTION_ENV = {
+    "GOOGLE_CLIENT_ID": "1234567890-abc.apps.googleusercontent.com",
+    "GOOGLE_CLIENT_SECRET": "a-google-client-secret",
+    "KAKAO_CLIENT_ID": "a-kakao-rest-api-key",
+}
+
+
 # PostgreSQL, as a deployment would configure it: DATABASE_URL in .env, and Redis
 # for the cache that rate limits count in; and mandatory email verification.
 POSTGRESQL_ANSWERS = {"project_name": "Pg Auth API", "database": "postgresql", "email_verification": "mandatory"}

@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from .helpers import CUSTOM_ANSWERS, manage, project_env, run, tidiness_problems
+from .helpers import CUSTOM_ANSWERS, SOCIAL_PRODUCTION_ENV, manage, project_env, run, tidiness_problems
 
 JINJA_MARKERS = re.compile(r"\{\{|\{%|\{#")
 
@@ -131,6 +131,8 @@ def test_production_settings_never_debug_even_with_a_development_env(project):
         DJANGO_DEBUG="True",
         DJANGO_ALLOWED_HOSTS="api.example.com",
         EMAIL_URL="smtp+tls://mailer:secret@smtp.example.com:587",
+        # Ignored but where a provider is chosen, which needs them.
+        **SOCIAL_PRODUCTION_ENV,
     )
     code = "from django.conf import settings; print(settings.DEBUG, settings.ALLOWED_HOSTS)"
 

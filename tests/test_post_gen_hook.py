@@ -80,6 +80,89 @@ def test_the_paths_of_options_not_chosen_go_and_the_others_stay(post_gen, tmp_pa
     assert sorted(path.name for path in tmp_path.iterdir()) == ["google.py", "social"]
 
 
+PROJECT_TEMPLATE = Path(__file__).resolve().parent.parent / "{{cookiecutter.project_slug}}"
+
+
+def test_every_option_path_is_in_the_template(post_gen):
+    missing = [
+        str(path)
+        for paths in post_gen.OPTION_PATHS.values()
+        for path in paths
+        if not (PROJECT_TEMPLATE / path).exists()
+    ]
+
+    assert missing == []
+
+
+def option_tree(post_gen, root):
+    """An empty file or folder at every path of OPTION_PATHS, under root."""
+    for paths in post_gen.OPTION_PATHS.values():
+        for path in paths:
+            target = root / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if (PROJECT_TEMPLATE / path).is_dir():
+                target.mkdir(exist_ok=True)
+            else:
+                target.write_text("")
+
+
+def files_under(root):
+    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+
+
+@pytest.mark.parametrize(
+    ("chosen", "kept"),
+    [
+        ({"sqlite"}, []),
+        (
+            {"sqlite", "social", "google"},
+            ["accounts/social/google.py", "accounts/tests/social.py", "accounts/tests/test_google_login.py"],
+        ),
+        (
+            {"sqlite", "social", "kakao"},
+            ["accounts/social/kakao.py", "accounts/tests/social.py", "accounts/tests/test_kakao_login.py"],
+        ),
+    ],
+)
+def test_each_provider_keeps_its_own_files_and_the_shared_ones(post_gen, tmp_path, chosen, kept):
+    option_tree(post_gen, tmp_path)
+
+    post_gen.remove_unchosen_paths(tmp_path, chosen)
+
+    settings = {"google": "config/settings/google.py", "kakao": "config/settings/kakao.py"}
+    expected = kept + [settings[option] for option in sorted(chosen & settings.keys())]
+    if "social" in chosen:
+        expected.append("config/settings/social.py")
+    assert files_under(tmp_path) == sorted(expected)
+    assert (tmp_path / "accounts" / "social").is_dir() == ("social" in chosen)
+
+
+def test_removing_the_paths_again_is_safe(post_gen, tmp_path):
+    option_tree(post_gen, tmp_path)
+
+    post_gen.remove_unchosen_paths(tmp_path, {"sqlite"})
+    post_gen.remove_unchosen_paths(tmp_path, {"sqlite"})
+
+    assert files_under(tmp_path) == []
+
+
+def test_projects_without_a_provider_lose_the_test_library_that_simulates_one(post_gen):
+    local = "-r base.txt\npytest>=9\n# Only for social login.\nresponses>=0.25,<1\nruff==0.17.6\n"
+
+    assert post_gen.drop_unchosen_packages(local, {"sqlite"}) == "-r base.txt\npytest>=9\nruff==0.17.6\n"
+    assert post_gen.drop_unchosen_packages(local, {"sqlite", "social", "kakao"}) == local
+
+
+def test_every_option_package_is_in_the_requirements_it_is_dropped_from(post_gen):
+    listed = {
+        post_gen.requirement_name(line)
+        for requirements in post_gen.OPTION_REQUIREMENTS
+        for line in (PROJECT_TEMPLATE / requirements).read_text().splitlines()
+    }
+
+    assert set(post_gen.OPTION_PACKAGES.values()) <= listed
+
+
 @pytest.mark.parametrize(
     ("line", "name"),
     [("psycopg[binary]>=3.2", "psycopg"), ("Django>=5.2", "django"), ("# psycopg", None), ("-r base.txt", None)],

@@ -8,11 +8,19 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import LoginSession, User
 from .services import end_session
+{%- if cookiecutter.use_google_login or cookiecutter.use_kakao_login %}
+from .social.admin import SocialAccountAdmin
+{%- endif %}
 
 # allauth registers admin pages of its own: email addresses under a second
-# "Accounts" heading, and social accounts, which this project does not use.
-# The addresses show on each user's page instead.
+# "Accounts" heading (they show on each user's page instead), and social
+# login's apps, tokens and accounts. Apps come from the environment here, and
+# tokens are never kept.
 admin.site.unregister([EmailAddress, SocialApp, SocialAccount, SocialToken])
+{%- if cookiecutter.use_google_login or cookiecutter.use_kakao_login %}
+# Social accounts get a read-only page instead, for support.
+admin.site.register(SocialAccount, SocialAccountAdmin)
+{%- endif %}
 
 
 @admin.register(User)

@@ -6,6 +6,12 @@ None of their answers may be cached: each carries a token or the user's data.
 from django.urls import path
 from django.views.decorators.cache import never_cache
 
+{% if cookiecutter.use_google_login -%}
+from .social.google import GoogleLoginView
+{% endif -%}
+{% if cookiecutter.use_kakao_login -%}
+from .social.kakao import KakaoLoginView
+{% endif -%}
 from .views import auth, password, sessions, user{% if cookiecutter.email_verification != "none" %}, verification{% endif %}
 
 app_name = "accounts"
@@ -36,6 +42,12 @@ endpoints = [
     path("token/verify/", never_cache(auth.TokenVerifyView.as_view()), name="token_verify"),
     path("token/refresh/", never_cache(auth.TokenRefreshView.as_view()), name="token_refresh"),
     path("csrf/", never_cache(auth.CsrfTokenView.as_view()), name="csrf"),
+{%- if cookiecutter.use_google_login %}
+    path("social/google/", never_cache(GoogleLoginView.as_view()), name="social_google"),
+{%- endif %}
+{%- if cookiecutter.use_kakao_login %}
+    path("social/kakao/", never_cache(KakaoLoginView.as_view()), name="social_kakao"),
+{%- endif %}
 ]
 
 # The root lists the endpoints that take no part of their path from the request.

@@ -5,6 +5,9 @@ from django.core.cache import cache
 from rest_framework.test import APIClient
 
 from .live_server import Server, gunicorn
+{%- if cookiecutter.use_google_login or cookiecutter.use_kakao_login %}
+from .social import provider_network  # noqa: F401 - used by every test: none reaches a provider
+{%- endif %}
 from .utils import PASSWORD, create_user, post_json
 
 

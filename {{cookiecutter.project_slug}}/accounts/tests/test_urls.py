@@ -40,14 +40,20 @@ def test_an_unknown_path_under_the_prefix_is_not_found(api_client):
 
 
 @pytest.mark.django_db
-def test_the_root_lists_every_endpoint_with_its_url(api_client):
+def test_the_root_lists_every_endpoint_with_its_url(api_client, settings):
+    # One social login endpoint per provider set up, if any.
+    social = {
+        f"social_{provider}": f"/api/accounts/v1/social/{provider}/"
+        for provider in getattr(settings, "SOCIALACCOUNT_PROVIDERS", {})
+    }
+
     response = api_client.get("/api/accounts/v1/")
 
     assert response.status_code == 200
     listed = response.json()
-    assert {
-        name: f"http://testserver{path}" for name, path in {**ENDPOINTS, **EXTRA}.items()
-    }.items() <= listed.items()
+    assert {name: f"http://testserver{path}" for name, path in {**ENDPOINTS, **EXTRA, **social}.items()}.items() <= (
+        listed.items()
+    )
     # And the endpoints of the options this project chose, such as email verification.
     assert listed == {
         endpoint.name: f"http://testserver{reverse(f'accounts:{endpoint.name}')}"

@@ -63,6 +63,12 @@ INSTALLED_APPS = [
     "allauth.account",
     # dj_rest_auth.registration imports allauth's social account models.
     "allauth.socialaccount",
+{%- if cookiecutter.use_google_login %}
+    "allauth.socialaccount.providers.google",
+{%- endif %}
+{%- if cookiecutter.use_kakao_login %}
+    "allauth.socialaccount.providers.kakao",
+{%- endif %}
     "dj_rest_auth",
     "dj_rest_auth.registration",
     "drf_spectacular",
@@ -168,7 +174,7 @@ else:
 
 # The frontend: pages of its origin may call the API with the cookies, and the
 # links in emails point into it.
-FRONTEND_URL = env.str("FRONTEND_URL", default="{{ cookiecutter.frontend_url }}").rstrip("/")
+FRONTEND_URL: str = env.str("FRONTEND_URL", default="{{ cookiecutter.frontend_url }}").rstrip("/")
 # The pages of your frontend that emails link to: one posts uid, token and the
 # new password to password/reset/confirm/, the other the key to
 # registration/verify-email/.
@@ -298,3 +304,17 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+{%- if cookiecutter.use_google_login or cookiecutter.use_kakao_login %}
+
+# Social login: config/settings/social.py, to which each provider's module adds
+# its app.
+{%- endif %}
+{%- if cookiecutter.use_google_login %}
+from .google import *  # noqa: E402, F403
+{%- endif %}
+{%- if cookiecutter.use_kakao_login %}
+from .kakao import *  # noqa: E402, F403
+{%- endif %}
+{%- if cookiecutter.use_google_login or cookiecutter.use_kakao_login %}
+from .social import *  # noqa: E402, F403
+{%- endif %}

@@ -11,6 +11,12 @@ from .base import DATABASES, REST_AUTH, REST_FRAMEWORK
 
 # Emails need a real mail server, not the development ones, and links to the real frontend.
 require("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL", "FRONTEND_URL")
+{%- if cookiecutter.use_google_login %}
+require("GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET")
+{%- endif %}
+{%- if cookiecutter.use_kakao_login %}
+require("KAKAO_CLIENT_ID")
+{%- endif %}
 if env.str("EMAIL_URL").startswith(("consolemail:", "filemail:", "memorymail:", "dummymail:")):
     raise SystemExit(f"EMAIL_URL is {env.str('EMAIL_URL')!r}, which sends nothing: set an SMTP URL for production.")
 

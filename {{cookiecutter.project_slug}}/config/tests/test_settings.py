@@ -16,8 +16,30 @@ PRODUCTION_ENV = {
     "DJANGO_ALLOWED_HOSTS": "api.example.com",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
     "FRONTEND_URL": "https://app.example.com",
+{%- if cookiecutter.use_google_login %}
+    "GOOGLE_CLIENT_ID": "1234567890-abc.apps.googleusercontent.com",
+    "GOOGLE_CLIENT_SECRET": "a-google-client-secret",
+{%- endif %}
+{%- if cookiecutter.use_kakao_login %}
+    "KAKAO_CLIENT_ID": "a-kakao-rest-api-key",
+{%- endif %}
 }
-REQUIRED_IN_PRODUCTION = ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL", "FRONTEND_URL"{% if cookiecutter.database == "postgresql" %}, "DATABASE_URL"{% endif %}]
+REQUIRED_IN_PRODUCTION = [
+    "DJANGO_SECRET_KEY",
+    "DJANGO_ALLOWED_HOSTS",
+    "EMAIL_URL",
+    "FRONTEND_URL",
+{%- if cookiecutter.database == "postgresql" %}
+    "DATABASE_URL",
+{%- endif %}
+{%- if cookiecutter.use_google_login %}
+    "GOOGLE_CLIENT_ID",
+    "GOOGLE_CLIENT_SECRET",
+{%- endif %}
+{%- if cookiecutter.use_kakao_login %}
+    "KAKAO_CLIENT_ID",
+{%- endif %}
+]
 
 
 def manage(*arguments, **env):
