@@ -130,7 +130,9 @@ def bad_request_serializer(request: Any) -> PolymorphicProxySerializer:
         field_errors, name = ValidationErrorSerializer, "Body"
     return PolymorphicProxySerializer(
         component_name=f"{name}BadRequest",
-        serializers=[field_errors, ErrorDetailSerializer],
+        # ErrorDetail first: generators that try each in turn, as openapi-python-client does, would
+        # otherwise read a detail as field errors, all of whose fields are optional.
+        serializers=[ErrorDetailSerializer, field_errors],
         resource_type_field_name=None,
         many=False,
     )

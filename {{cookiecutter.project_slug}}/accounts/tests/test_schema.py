@@ -137,7 +137,8 @@ def test_every_operation_lists_its_errors_with_a_json_body(schema):
 def test_a_400_is_either_the_body_s_field_errors_or_a_detail(schema):
     bad_request = schema["paths"][API + "login/"]["post"]["responses"]["400"]["content"]["application/json"]["schema"]
 
-    field_errors, detail = component(schema, bad_request["$ref"])["oneOf"]
+    # ErrorDetail first, which a client that tries each in turn cannot mistake for field errors.
+    detail, field_errors = component(schema, bad_request["$ref"])["oneOf"]
     assert component(schema, detail["$ref"]) == schema["components"]["schemas"]["ErrorDetail"]
     assert field_errors == {"$ref": "#/components/schemas/LoginValidationError"}
     login_errors = component(schema, field_errors["$ref"])
