@@ -128,7 +128,7 @@ def test_asking_for_anything_but_json_is_a_documented_406():
     assert response.status_code == 406
 
 
-def test_an_expired_access_token_is_a_documented_401_with_simplejwt_s_reasons(user):
+def test_an_expired_access_token_is_a_documented_401_that_says_why(user):
     bearer = {"Authorization": f"Bearer {expired_access_token(user)}"}
 
     response = call_and_validate("GET", "user/", headers=bearer)
@@ -148,7 +148,7 @@ def test_a_cookie_authenticated_write_without_the_csrf_token_is_a_documented_403
 
 
 @pytest.mark.parametrize("session_id", [str(uuid.uuid4()), "not-a-uuid"], ids=["unknown", "not-a-uuid"])
-def test_ending_a_session_that_is_not_the_user_s_is_a_documented_404(user, session_id):
+def test_ending_a_session_the_user_does_not_have_is_a_documented_404(user, session_id):
     bearer = {"Authorization": f"Bearer {access_token(user)}"}
 
     response = call_and_validate(

@@ -11,6 +11,8 @@ from rest_framework.test import APIClient
 
 from accounts.urls import urlpatterns
 
+API = "/api/accounts/v1/"
+
 
 @pytest.fixture(scope="module")
 def schema():
@@ -72,8 +74,6 @@ def test_a_version_parameter_cannot_reach_the_response_headers(version):
     assert version not in response.get("Content-Disposition", "")
 
 
-API = "/api/accounts/v1/"
-
 # The error statuses of each operation, as its view's authentication,
 # permissions, rate limits and body allow them.
 ERROR_STATUSES = {
@@ -134,7 +134,7 @@ def test_every_operation_lists_its_errors_with_a_json_body(schema):
             assert response["content"]["application/json"]["schema"]["$ref"], (method, path, status)
 
 
-def test_a_400_is_either_the_body_s_field_errors_or_a_detail(schema):
+def test_a_400_is_a_detail_or_the_field_errors_of_the_body(schema):
     bad_request = schema["paths"][API + "login/"]["post"]["responses"]["400"]["content"]["application/json"]["schema"]
 
     # ErrorDetail first, which a client that tries each in turn cannot mistake for field errors.

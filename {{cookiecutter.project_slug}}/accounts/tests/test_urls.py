@@ -47,7 +47,7 @@ def test_a_url_under_the_api_that_no_view_matches_answers_json(api_client, path)
 
 
 @pytest.mark.django_db
-def test_other_urls_keep_django_s_404_page(client):
+def test_other_urls_keep_the_html_404_page(client):
     response = client.get("/no-such-page/")
 
     assert response.status_code == 404
