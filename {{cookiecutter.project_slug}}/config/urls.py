@@ -9,3 +9,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(api_version="v1"), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
+
+# A URL under api/ that no view matches answers as the API's views do, in JSON.
+handler404 = "config.exceptions.page_not_found"

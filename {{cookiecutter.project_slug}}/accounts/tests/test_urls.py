@@ -40,6 +40,23 @@ def test_an_unknown_path_under_the_prefix_is_not_found(api_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/accounts/v1/sessions/not-a-uuid/", "/api/accounts/v2/", "/api/"])
+def test_a_url_under_the_api_that_no_view_matches_answers_json(api_client, path):
+    response = api_client.get(path)
+
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_other_urls_keep_the_html_404_page(client):
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
+@pytest.mark.django_db
 def test_the_root_lists_every_endpoint_with_its_url(api_client, settings):
     # One social login endpoint per provider set up, if any.
     social = {

@@ -233,7 +233,8 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, which also lists every operation's error answers.
+    "DEFAULT_SCHEMA_CLASS": "accounts.schema.AutoSchemaWithErrors",
     # Views that name a throttle_scope are limited per client address (per user
     # once logged in); a limit answers 429 with Retry-After.
     "DEFAULT_THROTTLE_CLASSES": ["accounts.throttling.AtomicScopedRateThrottle"],
