@@ -5,19 +5,23 @@ from allauth.socialaccount.providers.oauth2.views import OAuth2Adapter
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 
-from accounts.serializers import DetailSerializer, JWTResponseSerializer
+from accounts.schema import ErrorDetailSerializer
+from accounts.serializers import JWTResponseSerializer
 from accounts.views.auth import SessionLoginMixin
 
 from .serializers import SocialLoginSerializer
 
 SOCIAL_LOGIN_SCHEMA = extend_schema(
     request=SocialLoginSerializer,
+    # The 400 (the provider refused the code or token, or the login breaks a
+    # rule) and the others of every login come from accounts/schema.py.
     responses={
         200: JWTResponseSerializer,
-        400: OpenApiResponse(description="The provider refused the code or token, or the login breaks a rule."),
-        403: OpenApiResponse(DetailSerializer, description="This project's rules refuse the login."),
-        502: OpenApiResponse(DetailSerializer, description="The provider answered with an error."),
-        503: OpenApiResponse(DetailSerializer, description="The provider could not be reached, or has no client id."),
+        403: OpenApiResponse(ErrorDetailSerializer, description="This project's rules refuse the login."),
+        502: OpenApiResponse(ErrorDetailSerializer, description="The provider answered with an error."),
+        503: OpenApiResponse(
+            ErrorDetailSerializer, description="The provider could not be reached, or has no client id."
+        ),
     },
 )
 

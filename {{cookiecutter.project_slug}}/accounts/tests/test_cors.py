@@ -70,3 +70,21 @@ def test_a_cookie_authenticated_write_from_the_frontend_passes_the_origin_check(
 def test_the_email_links_point_into_the_frontend():
     assert settings.PASSWORD_RESET_CONFIRM_URL == settings.FRONTEND_URL + "/password-reset/{uid}/{token}/"
     assert settings.EMAIL_VERIFICATION_URL == settings.FRONTEND_URL + "/verify-email/{key}/"
+
+
+@pytest.mark.parametrize("name", ["logout", "token_refresh"])
+def test_a_page_of_an_untrusted_origin_cannot_log_out_or_refresh(logged_in_client, name):
+    # A page on another port or subdomain of the same site: its requests carry the cookies.
+    refused = post_json(logged_in_client, name, HTTP_ORIGIN="http://localhost:9999")
+
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "Requests from this origin are not allowed."}
+    assert logged_in_client.get(reverse("accounts:user")).status_code == 200
+
+
+@pytest.mark.parametrize("origin", [FRONTEND, "http://testserver", None])
+@pytest.mark.parametrize("name", ["logout", "token_refresh"])
+def test_the_frontend_the_api_itself_and_clients_that_are_no_page_may(logged_in_client, name, origin):
+    headers = {"HTTP_ORIGIN": origin} if origin else {}
+
+    assert post_json(logged_in_client, name, **headers).status_code == 200

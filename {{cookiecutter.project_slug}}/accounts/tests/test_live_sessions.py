@@ -44,8 +44,8 @@ def strict_server(django_db_setup, tmp_path_factory) -> Iterator[Server]:
     """A server behind one proxy, with a per-account login limit in reach, and a mail server that is down."""
     variables = {
         "DJANGO_NUM_PROXIES": "1",
-        "RATE_LIMIT_LOGIN": f"{LOGIN_LIMIT}/min",
-        "RATE_LIMIT_LOGIN_ACCOUNT": f"{ACCOUNT_LOGIN_LIMIT}/min",
+        "RATE_LIMIT_LOGIN": f"{LOGIN_LIMIT}/day",
+        "RATE_LIMIT_LOGIN_ACCOUNT": f"{ACCOUNT_LOGIN_LIMIT}/day",
         "EMAIL_URL": f"smtp://127.0.0.1:{closed_port()}",
     }
     with gunicorn(tmp_path_factory.mktemp("gunicorn"), **variables) as running:

@@ -81,7 +81,7 @@ ERROR_STATUSES = {
     ("GET", "csrf/"): {406},
     ("POST", "registration/"): {400, 406, 413, 415, 429},
     ("POST", "login/"): {400, 406, 413, 415, 429},
-    ("POST", "logout/"): {401, 406},
+    ("POST", "logout/"): {401, 403, 406},
     ("POST", "logout/all/"): {401, 403, 406},
     ("GET", "user/"): {401, 406},
     ("PUT", "user/"): {400, 401, 403, 406, 413, 415},
@@ -92,7 +92,7 @@ ERROR_STATUSES = {
     ("POST", "password/reset/"): {400, 406, 413, 415, 429},
     ("POST", "password/reset/confirm/"): {400, 406, 413, 415},
     ("POST", "token/verify/"): {400, 401, 406, 413, 415},
-    ("POST", "token/refresh/"): {400, 401, 406, 413, 415, 429},
+    ("POST", "token/refresh/"): {400, 401, 403, 406, 413, 415, 429},
 }
 
 

@@ -19,6 +19,9 @@ from accounts.tokens import SessionRefreshToken
 # Long and unusual enough for Django's password validators.
 PASSWORD = "quiet-harbor-lantern-42"
 NEW_PASSWORD = "amber-compass-orchard-77"
+# The tests' rate limits count per day: a window of a minute could end between
+# two requests of a test, and start the count again.
+DAY = 24 * 60 * 60
 
 
 def access_cookie_name() -> str:

@@ -25,6 +25,7 @@ from rest_framework_simplejwt.views import TokenVerifyView as BaseTokenVerifyVie
 
 from accounts.authentication import authenticated_user
 from accounts.models import User
+from accounts.permissions import FromTrustedOrigin
 from accounts.schema import BAD_TOKEN
 from accounts.serializers import (
     DetailSerializer,
@@ -121,7 +122,7 @@ class LogoutView(APIView):
     """End the session of the refresh cookie, and delete both cookies."""
 
     authentication_classes = ()
-    permission_classes = (AllowAny,)
+    permission_classes = (FromTrustedOrigin,)
 
     def post(self, request: Request) -> Response:
         response = Response({"detail": _("Successfully logged out.")})
@@ -163,6 +164,7 @@ class TokenRefreshView(get_refresh_view()):  # type: ignore[misc]
     """Rotate the session's refresh token, from the body or the refresh cookie; each works once."""
 
     serializer_class = TokenRefreshSerializer
+    permission_classes = (FromTrustedOrigin,)
     throttle_scope = "token_refresh"
 
 
