@@ -29,6 +29,9 @@ ANSWERS_JSON = r"""{
     "email_verification": {{ cookiecutter.email_verification|tojson }},
     "use_google_login": {{ cookiecutter.use_google_login|tojson }},
     "use_kakao_login": {{ cookiecutter.use_kakao_login|tojson }},
+    "cache": {{ cookiecutter.cache|tojson }},
+    "use_docker": {{ cookiecutter.use_docker|tojson }},
+    "use_github_actions": {{ cookiecutter.use_github_actions|tojson }},
     "create_superuser": {{ cookiecutter.create_superuser|tojson }},
     "superuser_email": {{ cookiecutter.superuser_email|tojson }}
 }"""
@@ -45,7 +48,7 @@ SECRET_VARIABLES = ("DJANGO_SECRET_KEY",)
 # requirements/base.txt and local.txt list the packages of every option, so
 # that the template's own requirements.txt can install them unrendered; these go
 # when their option is not chosen.
-OPTION_PACKAGES = {"postgresql": "psycopg", "social": "responses"}
+OPTION_PACKAGES = {"postgresql": "psycopg", "redis": "redis", "social": "responses"}
 OPTION_REQUIREMENTS = (Path("requirements", "base.txt"), Path("requirements", "local.txt"))
 
 # The baked project holds the files of every option; these go when their option
@@ -142,8 +145,13 @@ def requirement_name(line: str) -> str | None:
 def chosen_options(answers: Mapping[str, Any]) -> set[str]:
     """The names of the options the answers choose, as OPTION_PACKAGES and OPTION_PATHS know them."""
     providers = {name for name in ("google", "kakao") if answers[f"use_{name}_login"]}
-    verification = {"verification"} if answers["email_verification"] != "none" else set()
-    return {answers["database"], *providers, *({"social"} if providers else set()), *verification}
+    switches = {
+        "social": bool(providers),
+        "verification": answers["email_verification"] != "none",
+        "docker": answers["use_docker"],
+        "github_actions": answers["use_github_actions"],
+    }
+    return {answers["database"], answers["cache"], *providers, *(name for name, on in switches.items() if on)}
 
 
 def drop_unchosen_packages(requirements: str, chosen: set[str]) -> str:

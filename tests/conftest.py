@@ -11,7 +11,6 @@ from .helpers import (
     CUSTOM_ANSWERS,
     POSTGRESQL_ANSWERS,
     PROJECT_REQUIREMENTS,
-    REDIS_CACHE_URL,
     SOCIAL_ANSWERS,
     SUPERUSER_PASSWORD,
     TEMPLATE_DIR,
@@ -65,10 +64,7 @@ def custom_project(cookies_session):
 
 @pytest.fixture(scope="session")
 def postgresql_project(cookies_session):
-    project = bake(cookies_session, POSTGRESQL_ANSWERS)
-    with (project / ".env").open("a") as env_file:
-        env_file.write(f"CACHE_URL={REDIS_CACHE_URL}\n")
-    return project
+    return bake(cookies_session, POSTGRESQL_ANSWERS)
 
 
 @pytest.fixture(scope="session")

@@ -54,10 +54,14 @@ SOCIAL_PRODUCTION_ENV = {
 }
 
 
-# PostgreSQL, as a deployment would configure it: DATABASE_URL in .env, and Redis
-# for the cache that rate limits count in; and mandatory email verification.
-POSTGRESQL_ANSWERS = {"project_name": "Pg Auth API", "database": "postgresql", "email_verification": "mandatory"}
-REDIS_CACHE_URL = "redis://127.0.0.1:6379/0"
+# PostgreSQL and Redis, as a deployment would configure them: DATABASE_URL and CACHE_URL
+# in .env; and mandatory email verification.
+POSTGRESQL_ANSWERS = {
+    "project_name": "Pg Auth API",
+    "database": "postgresql",
+    "cache": "redis",
+    "email_verification": "mandatory",
+}
 
 
 def tidiness_problems(name: str, text: str) -> list[str]:

@@ -1,5 +1,8 @@
 """Each answer reaches the baked project where it should."""
 
+import subprocess
+import sys
+
 import pytest
 
 from .helpers import (
@@ -7,6 +10,7 @@ from .helpers import (
     SUPERUSER_PASSWORD,
     django_shell,
     post,
+    project_env,
     project_settings,
     serving,
     set_cookie_headers,
@@ -107,6 +111,32 @@ def test_postgresql_projects_need_database_url_and_get_the_driver(postgresql_pro
     assert "OPTIONS" not in database or "transaction_mode" not in database["OPTIONS"]
     assert "psycopg[binary]" in (postgresql_project / "requirements" / "base.txt").read_text()
     assert "DATABASE_URL=postgres://" in (postgresql_project / ".env.example").read_text()
+
+
+@pytest.mark.xdist_group("default")
+def test_a_local_cache_is_a_folder_and_needs_no_redis_package(default_project):
+    cache = project_settings(default_project, "CACHES")["CACHES"]["default"]
+
+    assert cache["BACKEND"] == "django.core.cache.backends.filebased.FileBasedCache"
+    assert cache["LOCATION"].endswith("/.cache")
+    assert "redis" not in (default_project / "requirements" / "base.txt").read_text().lower()
+
+
+@pytest.mark.xdist_group("postgresql")
+def test_a_redis_cache_needs_cache_url_and_gets_the_package(postgresql_project):
+    cache = project_settings(postgresql_project, "CACHES")["CACHES"]["default"]
+    env = project_env(CACHE_URL="")
+
+    refused = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=postgresql_project, env=env, capture_output=True, text=True
+    )
+
+    assert (cache["BACKEND"], cache["LOCATION"]) == (
+        "django.core.cache.backends.redis.RedisCache",
+        "redis://127.0.0.1:6379/0",
+    )
+    assert "redis>=" in (postgresql_project / "requirements" / "base.txt").read_text()
+    assert refused.stderr.splitlines() == ["Set CACHE_URL in the environment or in .env (see .env.example)."]
 
 
 @pytest.mark.xdist_group("postgresql")

@@ -41,27 +41,33 @@ def test_postgresql_projects_keep_every_package(post_gen):
     assert post_gen.drop_unchosen_packages(REQUIREMENTS, {"postgresql"}) == REQUIREMENTS
 
 
+# The answers of a default bake.
+DEFAULT_ANSWERS = {
+    "database": "sqlite",
+    "cache": "local",
+    "email_verification": "none",
+    "use_google_login": False,
+    "use_kakao_login": False,
+    "use_docker": False,
+    "use_github_actions": False,
+}
+
+
 @pytest.mark.parametrize(
-    ("google", "kakao", "options"),
+    ("answers", "options"),
     [
-        (False, False, {"sqlite"}),
-        (True, False, {"sqlite", "google", "social"}),
-        (False, True, {"sqlite", "kakao", "social"}),
-        (True, True, {"sqlite", "google", "kakao", "social"}),
+        ({}, {"sqlite", "local"}),
+        ({"database": "postgresql", "cache": "redis"}, {"postgresql", "redis"}),
+        ({"use_google_login": True}, {"sqlite", "local", "google", "social"}),
+        ({"use_kakao_login": True}, {"sqlite", "local", "kakao", "social"}),
+        ({"use_google_login": True, "use_kakao_login": True}, {"sqlite", "local", "google", "kakao", "social"}),
+        ({"email_verification": "optional"}, {"sqlite", "local", "verification"}),
+        ({"email_verification": "mandatory"}, {"sqlite", "local", "verification"}),
+        ({"use_docker": True, "use_github_actions": True}, {"sqlite", "local", "docker", "github_actions"}),
     ],
 )
-def test_chosen_options_name_the_database_and_the_providers(post_gen, google, kakao, options):
-    providers = {"use_google_login": google, "use_kakao_login": kakao}
-    answers = {"database": "sqlite", "email_verification": "none", **providers}
-
-    assert post_gen.chosen_options(answers) == options
-
-
-@pytest.mark.parametrize(("verification", "chosen"), [("none", False), ("optional", True), ("mandatory", True)])
-def test_email_verification_is_an_option_unless_it_is_none(post_gen, verification, chosen):
-    answers = {"database": "sqlite", "email_verification": verification, "use_google_login": False}
-
-    assert ("verification" in post_gen.chosen_options({**answers, "use_kakao_login": False})) is chosen
+def test_chosen_options_name_every_choice_that_has_files_or_packages(post_gen, answers, options):
+    assert post_gen.chosen_options({**DEFAULT_ANSWERS, **answers}) == options
 
 
 def test_the_paths_of_options_not_chosen_go_and_the_others_stay(post_gen, tmp_path, monkeypatch):

@@ -11,7 +11,7 @@ from typing import Any
 import django
 import django_stubs_ext
 
-from config.env import BASE_DIR, cache_url, email_url, env, origin_of{% if cookiecutter.database == "postgresql" %}, require{% endif %}
+from config.env import BASE_DIR, cache_url, email_url, env, origin_of{% if cookiecutter.database == "postgresql" or cookiecutter.cache == "redis" %}, require{% endif %}
 
 # Admin classes, forms and views take the model they serve as a type parameter
 # in django-stubs; this lets Django's own classes accept it at run time too.
@@ -148,10 +148,17 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.password_validation.EndSessionsOnPasswordChange"},
 ]
 
+{%- if cookiecutter.cache == "redis" %}
+# Rate limits count requests in this cache, which every server process and
+# machine shares: Redis, where each count is one atomic step.
+require("CACHE_URL")
+CACHES = {"default": cache_url("CACHE_URL", default="")}
+{%- else %}
 # Rate limits count requests in this cache, so all server processes must share
 # it: by default a folder beside manage.py, which serves one machine; set
 # CACHE_URL=redis://host:6379/0 when several machines serve the API.
 CACHES = {"default": cache_url("CACHE_URL", default=f"filecache://{BASE_DIR / '.cache'}")}
+{%- endif %}
 
 # Email, from one URL: consolemail:// prints it, smtp+tls://user:password@host:587
 # sends it. Empty counts as unset here; production settings insist on a value.

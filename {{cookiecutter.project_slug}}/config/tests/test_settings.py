@@ -32,6 +32,9 @@ REQUIRED_IN_PRODUCTION = [
 {%- if cookiecutter.database == "postgresql" %}
     "DATABASE_URL",
 {%- endif %}
+{%- if cookiecutter.cache == "redis" %}
+    "CACHE_URL",
+{%- endif %}
 {%- if cookiecutter.use_google_login %}
     "GOOGLE_CLIENT_ID",
     "GOOGLE_CLIENT_SECRET",
