@@ -139,6 +139,9 @@ def bad_request_serializer(request: Any) -> PolymorphicProxySerializer:
 
 
 NOT_ACCEPTABLE = OpenApiResponse(ErrorDetailSerializer, _("The Accept header allows no JSON."))
+UNAVAILABLE = OpenApiResponse(
+    ErrorDetailSerializer, _("The database cannot be reached for a moment: try again after Retry-After seconds.")
+)
 TOO_LARGE = OpenApiResponse(ErrorDetailSerializer, _("The body is larger than the server accepts."))
 UNSUPPORTED_MEDIA_TYPE = OpenApiResponse(ErrorDetailSerializer, _("The body is not JSON."))
 NOT_FOUND = OpenApiResponse(ErrorDetailSerializer, _("Nothing that the user may see has this id."))
@@ -160,6 +163,13 @@ RETRY_AFTER = OpenApiParameter(
     required=True,
     description=_("Seconds until the limit lets requests through again."),
     response=[429],
+)
+RETRY_AFTER_UNAVAILABLE = OpenApiParameter(
+    "Retry-After",
+    int,
+    OpenApiParameter.HEADER,
+    description=_("Seconds until the service may be back."),
+    response=[503],
 )
 
 
@@ -211,11 +221,12 @@ class AutoSchemaWithErrors(AutoSchema):
             parameters.append(www_authenticate(challenge))
         if self.is_rate_limited():
             parameters.append(RETRY_AFTER)
+        parameters.append(RETRY_AFTER_UNAVAILABLE)
         return parameters
 
     def error_responses(self, *, takes_body: bool) -> dict[int, OpenApiResponse]:
         """The error answers the operation can give, by status."""
-        errors = {406: NOT_ACCEPTABLE}
+        errors = {406: NOT_ACCEPTABLE, 503: UNAVAILABLE}
         if takes_body:
             bad_request = bad_request_serializer(self.get_request_serializer())
             errors[400] = OpenApiResponse(bad_request, _("The body is not valid: each field's messages, or why not."))

@@ -1,12 +1,15 @@
 """Rate limits counted in one atomic step per request, so that a burst cannot get past them."""
 
 import hashlib
+import logging
 from typing import TYPE_CHECKING
 
 from rest_framework import throttling
 from rest_framework.request import Request
 
 from .email_addresses import normalize_email_address
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     # DRF builds its default throttle classes from the settings while it imports
@@ -35,20 +38,33 @@ class AtomicRateThrottle(throttling.SimpleRateThrottle):
         return key is None or self.count_request(key)
 
     def count_request(self, key: str) -> bool:
-        """Count one more request under key in the current window; whether it is within the limit."""
+        """Count one more request under key in the current window; whether it is within the limit.
+
+        A cache that cannot count (its Redis down, its folder not writable) lets
+        the request through, with a warning: an outage of the cache must not lock
+        every user out, and the limits count again as soon as it is back.
+        """
         self.now = self.timer()
         window = int(self.now // self.duration)
         self.window_ends_at = (window + 1) * self.duration
         self.key = f"{key}:{window}"
-        # add() starts the count only if no request has in this window.
-        self.cache.add(self.key, 0, timeout=self.duration)
         try:
-            count: int = self.cache.incr(self.key)
+            count = self.increment(self.key)
+        except Exception as error:  # whatever the backend raises when its server is gone
+            logger.warning("The %s rate limit is not counted, the cache fails: %s", self.scope, error)
+            return True
+        return count <= self.num_requests
+
+    def increment(self, key: str) -> int:
+        # add() starts the count only if no request has in this window.
+        self.cache.add(key, 0, timeout=self.duration)
+        try:
+            count: int = self.cache.incr(key)
         except ValueError:
             # The count expired between the two calls: this request starts a new one.
-            self.cache.set(self.key, 1, timeout=self.duration)
+            self.cache.set(key, 1, timeout=self.duration)
             count = 1
-        return count <= self.num_requests
+        return count
 
     def wait(self) -> float:
         return self.window_ends_at - self.now

@@ -27,16 +27,25 @@ def require(*names: str) -> None:
         raise SystemExit(f"Set {', '.join(missing)} in the environment or in .env (see .env.example).")
 
 
+# Seconds a Redis that does not answer may take, when connecting and after: rate
+# limits then let requests through rather than hold them up.
+REDIS_TIMEOUT = 1
+
+
 def cache_url(name: str, default: str) -> dict[str, Any]:
     """The cache that a URL such as redis://host:6379/0?key_prefix=api describes.
 
     django-environ passes ?key_prefix=, ?timeout= and ?version= to Django's Redis
-    backend in lower case, which Django ignores; they are upper-cased here.
+    backend in lower case, which Django ignores; they are upper-cased here. A
+    Redis gets short socket timeouts, so that one that is unreachable fails fast.
     """
     cache: dict[str, Any] = env.cache_url(name, default=default)
     for option in ("key_prefix", "timeout", "version"):
         if option in cache:
             cache[option.upper()] = cache.pop(option)
+    if cache["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+        timeouts = {"socket_connect_timeout": REDIS_TIMEOUT, "socket_timeout": REDIS_TIMEOUT}
+        cache["OPTIONS"] = {**timeouts, **cache.get("OPTIONS", {})}
     return cache
 
 

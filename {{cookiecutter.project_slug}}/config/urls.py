@@ -10,5 +10,6 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="docs"),
 ]
 
-# A URL under api/ that no view matches answers as the API's views do, in JSON.
+# A URL under api/ that no view matches, or an error no view answered, is JSON as the API's views are.
 handler404 = "config.exceptions.page_not_found"
+handler500 = "config.exceptions.server_error"

@@ -191,15 +191,19 @@ def wait_until_listening(process: subprocess.Popen[bytes], log_path: Path) -> st
 
 
 @contextmanager
-def gunicorn(folder: Path, **variables: str) -> Iterator[Server]:
-    """gunicorn serving the project from the test database, its log in folder; `variables` add to its environment."""
+def gunicorn(folder: Path, cache_url: str | None = None, **variables: str) -> Iterator[Server]:
+    """gunicorn serving the project from the test database, its log in folder; `variables` add to its environment.
+
+    Its cache is a new one, unless cache_url names one that other servers share.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
     log_path = folder / "server.log"
     environment = {
         **os.environ,
         # config/wsgi.py would otherwise pick the production settings.
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "DATABASE_URL": url_of_the_test_database(),
-        "TEST_CACHE_URL": shared_cache_url(folder / "cache"),
+        "TEST_CACHE_URL": cache_url or shared_cache_url(folder / "cache"),
         # The address the tests call, whatever .env lists.
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
         **RATE_LIMITS,

@@ -1,6 +1,6 @@
 import pytest
 
-from config.env import EmailServer, email_url, require
+from config.env import EmailServer, cache_url, email_url, require
 
 SMTP_URL = "smtp+tls://mailer:s3cret@smtp.example.com:587"
 SMTP = EmailServer(
@@ -57,3 +57,17 @@ def test_require_names_every_missing_variable_in_one_line(monkeypatch):
         require("SET_VARIABLE", "EMPTY_VARIABLE", "UNSET_VARIABLE")
 
     assert str(stopped.value) == "Set EMPTY_VARIABLE, UNSET_VARIABLE in the environment or in .env (see .env.example)."
+
+
+def test_a_redis_cache_gives_up_within_a_second(monkeypatch):
+    monkeypatch.setenv("SOME_CACHE_URL", "redis://127.0.0.1:6379/3")
+
+    cache = cache_url("SOME_CACHE_URL", default="locmemcache://")
+
+    assert cache["OPTIONS"] == {"socket_connect_timeout": 1, "socket_timeout": 1}
+
+
+def test_a_folder_cache_gets_no_redis_options(monkeypatch):
+    monkeypatch.delenv("SOME_CACHE_URL", raising=False)
+
+    assert "OPTIONS" not in cache_url("SOME_CACHE_URL", default="filecache:///tmp/cache")
