@@ -32,13 +32,19 @@ redis>=5
 
 
 def test_sqlite_projects_lose_the_postgresql_driver_and_its_comment(post_gen):
-    kept = post_gen.drop_unchosen_packages(REQUIREMENTS, {"sqlite"})
+    kept = post_gen.drop_unchosen_packages(REQUIREMENTS, {"sqlite", "redis"})
 
     assert kept == "Django>=5.2\n# Argon2.\nargon2-cffi>=23.1\nredis>=5\n"
 
 
-def test_postgresql_projects_keep_every_package(post_gen):
-    assert post_gen.drop_unchosen_packages(REQUIREMENTS, {"postgresql"}) == REQUIREMENTS
+def test_local_cache_projects_lose_the_redis_client(post_gen):
+    kept = post_gen.drop_unchosen_packages(REQUIREMENTS, {"postgresql", "local"})
+
+    assert kept == REQUIREMENTS.replace("redis>=5\n", "")
+
+
+def test_projects_that_choose_every_option_keep_every_package(post_gen):
+    assert post_gen.drop_unchosen_packages(REQUIREMENTS, {"postgresql", "redis"}) == REQUIREMENTS
 
 
 # The answers of a default bake.
