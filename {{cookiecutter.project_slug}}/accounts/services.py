@@ -20,9 +20,11 @@ from django.utils.translation import gettext_lazy as _lazy
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.utils import datetime_from_epoch
 
 from .models import LoginSession, User
+from .session_queries import rotate_live_session
 from .tokens import GENERATION_CLAIM, SESSION_CLAIM, SessionRefreshToken
 
 logger = logging.getLogger(__name__)
@@ -74,30 +76,32 @@ def refresh_session(*, token: str) -> SessionRefreshToken:
     at once): then only this request is refused.
     """
     refresh = SessionRefreshToken(token)  # type: ignore[arg-type]  # simplejwt annotates the string as a Token
-    session = live_session(refresh)
-    generation = refresh.get(GENERATION_CLAIM)
+    try:
+        session_id = uuid.UUID(str(refresh[SESSION_CLAIM]))
+    except (KeyError, ValueError) as error:
+        raise InvalidToken(str(SESSION_ENDED)) from error
+    user_id, generation = refresh[jwt_settings.USER_ID_CLAIM], refresh.get(GENERATION_CLAIM)
     now = timezone.now()
-    if generation != session.generation:
-        grace_ended = session.rotated_at is not None and now - session.rotated_at > settings.JWT_REFRESH_REUSE_GRACE
-        if grace_ended:
-            # Someone holds a copy of a token: the thief or the user. Which one
-            # cannot be told, so the session ends for both.
-            logger.warning("A rotated refresh token was used again: session %s ends.", session.pk)
-            end_session(session_id=session.pk)
-        raise InvalidToken(str(TOKEN_USED))
-    session.generation += 1
-    successor = SessionRefreshToken.for_session(session)
-    # Only one request moves a generation on: of two with the same token, the
-    # other finds no row to update.
-    rotated = LoginSession.objects.filter(pk=session.pk, generation=generation, ended_at__isnull=True).update(
-        generation=session.generation,
-        rotated_at=now,
-        last_used_at=now,
-        expires_at=datetime_from_epoch(successor["exp"]),
-    )
-    if not rotated:
-        raise InvalidToken(str(TOKEN_USED))
-    return successor
+    if isinstance(generation, int):
+        successor = SessionRefreshToken.for_generation(
+            user_id=user_id, session_id=session_id, generation=generation + 1
+        )
+        # One UPDATE both checks the session and moves it on: of two requests
+        # with the same token, the other finds no row to update.
+        expires_at = datetime_from_epoch(successor["exp"])
+        if rotate_live_session(
+            session_id=session_id, user_id=user_id, generation=generation, expires_at=expires_at, now=now
+        ):
+            return successor
+    # Refused: say why, and end the session if a stolen token may be in play.
+    session = live_session(refresh)
+    grace_ended = session.rotated_at is not None and now - session.rotated_at > settings.JWT_REFRESH_REUSE_GRACE
+    if grace_ended:
+        # Someone holds a copy of a token: the thief or the user. Which one
+        # cannot be told, so the session ends for both.
+        logger.warning("A rotated refresh token was used again: session %s ends.", session.pk)
+        end_session(session_id=session.pk)
+    raise InvalidToken(str(TOKEN_USED))
 
 
 def live_session(token: SessionRefreshToken) -> LoginSession:

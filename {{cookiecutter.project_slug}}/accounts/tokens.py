@@ -19,10 +19,14 @@ class SessionRefreshToken(RefreshToken):
 
     @classmethod
     def for_session(cls, session: "LoginSession") -> Self:
+        return cls.for_generation(user_id=session.user_id, session_id=session.pk, generation=session.generation)
+
+    @classmethod
+    def for_generation(cls, *, user_id: object, session_id: object, generation: int) -> Self:
         token = cls()
-        token[jwt_settings.USER_ID_CLAIM] = str(session.user_id)
-        token[SESSION_CLAIM] = str(session.pk)
-        token[GENERATION_CLAIM] = session.generation
+        token[jwt_settings.USER_ID_CLAIM] = str(user_id)
+        token[SESSION_CLAIM] = str(session_id)
+        token[GENERATION_CLAIM] = generation
         return token
 
     @property
