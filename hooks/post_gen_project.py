@@ -71,6 +71,8 @@ OPTION_PATHS: dict[str, tuple[Path, ...]] = {
         Path("accounts", "tests", "test_kakao_login.py"),
         Path("config", "settings", "kakao.py"),
     ),
+    "docker": (Path("Dockerfile"), Path(".dockerignore"), Path("compose.yaml"), Path("config", "healthcheck.py")),
+    "github_actions": (Path(".github"),),
 }
 
 SETTINGS_MODULE = "config.settings.local"

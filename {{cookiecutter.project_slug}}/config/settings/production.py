@@ -7,7 +7,7 @@ variables are set.
 from config.env import env, require
 
 from .base import *  # noqa: F403
-from .base import DATABASES, REST_AUTH, REST_FRAMEWORK
+from .base import DATABASES, MIDDLEWARE, REST_AUTH, REST_FRAMEWORK
 
 # Emails need a real mail server, not the development ones, and links to the real frontend.
 require("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL", "FRONTEND_URL")
@@ -41,3 +41,15 @@ REST_AUTH["JWT_AUTH_SECURE"] = True
 # Keep database connections open between requests, checked before reuse.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DJANGO_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+
+# Static files (the admin's, and Swagger UI's for /api/docs/), served by gunicorn
+# itself through WhiteNoise, from what `collectstatic` put in STATIC_ROOT. Each
+# file gets a name with a hash of its content and a compressed copy, so browsers
+# and CDNs may keep it for ever; a release with new files has new names.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "whitenoise.middleware.WhiteNoiseMiddleware"
+)
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
