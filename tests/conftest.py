@@ -9,6 +9,8 @@ import uv
 
 from .helpers import (
     CUSTOM_ANSWERS,
+    DOCKER_POSTGRESQL_ANSWERS,
+    DOCKER_SQLITE_SOCIAL_ANSWERS,
     POSTGRESQL_ANSWERS,
     PROJECT_REQUIREMENTS,
     SOCIAL_ANSWERS,
@@ -70,6 +72,27 @@ def postgresql_project(cookies_session):
 @pytest.fixture(scope="session")
 def social_project(cookies_session):
     return bake(cookies_session, SOCIAL_ANSWERS)
+
+
+@pytest.fixture(scope="session")
+def docker_postgresql_project(cookies_session):
+    return bake(cookies_session, DOCKER_POSTGRESQL_ANSWERS)
+
+
+@pytest.fixture(scope="session")
+def docker_sqlite_social_project(cookies_session):
+    return bake(cookies_session, DOCKER_SQLITE_SOCIAL_ANSWERS)
+
+
+# Tests that take `shipped_project` run once per bake with Docker and GitHub Actions.
+@pytest.fixture(
+    params=[
+        pytest.param("docker_postgresql", marks=pytest.mark.xdist_group("docker_postgresql")),
+        pytest.param("docker_sqlite_social", marks=pytest.mark.xdist_group("docker_sqlite_social")),
+    ]
+)
+def shipped_project(request):
+    return request.getfixturevalue(f"{request.param}_project")
 
 
 @pytest.fixture(scope="session")

@@ -64,6 +64,26 @@ POSTGRESQL_ANSWERS = {
 }
 
 
+# Every option of shipping on, once with PostgreSQL, Redis and mandatory verification, once
+# with SQLite, the local cache and both social providers: between them, each branch of the
+# Dockerfile, compose.yaml and the CI workflow.
+DOCKER_POSTGRESQL_ANSWERS = {
+    "project_name": "Shipped API",
+    "database": "postgresql",
+    "cache": "redis",
+    "email_verification": "mandatory",
+    "use_docker": "yes",
+    "use_github_actions": "yes",
+}
+DOCKER_SQLITE_SOCIAL_ANSWERS = {
+    "project_name": "Shipped Social API",
+    "use_google_login": "yes",
+    "use_kakao_login": "yes",
+    "use_docker": "yes",
+    "use_github_actions": "yes",
+}
+
+
 def tidiness_problems(name: str, text: str) -> list[str]:
     """What is untidy in a text file: trailing spaces, runs of blank lines where Jinja tags stood, no final newline."""
     problems = []

@@ -8,7 +8,8 @@ import pytest
 
 from .helpers import CUSTOM_ANSWERS, SOCIAL_PRODUCTION_ENV, manage, project_env, run, tidiness_problems
 
-JINJA_MARKERS = re.compile(r"\{\{|\{%|\{#")
+# GitHub's own expressions, ${{ ... }}, are not Jinja.
+JINJA_MARKERS = re.compile(r"(?<!\$)\{\{|\{%|\{#")
 
 EXPECTED_FILES = {
     ".editorconfig",
