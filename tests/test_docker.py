@@ -15,6 +15,7 @@ import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 import yaml
@@ -56,10 +57,10 @@ def final_stage(dockerfile: Path) -> list[tuple[str, str]]:
 
 def image_env(dockerfile: Path) -> dict[str, str]:
     """The variables that the final stage's ENV instructions set, PATH aside."""
-    variables = {}
+    variables: dict[str, str] = {}
     for keyword, arguments in final_stage(dockerfile):
         if keyword == "ENV":
-            variables.update(word.split("=", 1) for word in shlex.split(arguments))
+            variables.update(word.partition("=")[::2] for word in shlex.split(arguments))
     variables.pop("PATH")
     return variables
 
@@ -152,8 +153,8 @@ def test_the_compose_file_is_valid(shipped_project):
     run([TOOLS / "check-jsonschema", "--builtin-schema", "vendor.compose-spec", "compose.yaml"], shipped_project)
 
 
-def compose_file(project: Path) -> dict:
-    compose: dict = yaml.safe_load((project / "compose.yaml").read_text())
+def compose_file(project: Path) -> dict[str, Any]:
+    compose: dict[str, Any] = yaml.safe_load((project / "compose.yaml").read_text())
     return compose
 
 
@@ -163,8 +164,8 @@ def test_compose_runs_the_chosen_database_and_cache_beside_the_api(shipped_proje
     postgresql = answers.get("database") == "postgresql"
     redis = answers.get("cache") == "redis"
 
-    expected = {"migrate", "web", "worker", "mailpit"} | ({"db"} if postgresql else set()) | (
-        {"redis"} if redis else set()
+    expected = (
+        {"migrate", "web", "worker", "mailpit"} | ({"db"} if postgresql else set()) | ({"redis"} if redis else set())
     )
     assert set(services) == expected
     assert services["web"]["ports"] == ["127.0.0.1:8000:8000"]
@@ -233,7 +234,7 @@ def test_compose_gives_the_production_settings_all_they_require(shipped_project,
     for name in ("migrate", "web", "worker"):
         assert compose["services"][name]["environment"] == compose["x-django"]["environment"]
     # The container's variables: the image's, then compose's on top, the credentials filled in.
-    variables = {**image_env(project / "Dockerfile"), **environment, **{name: "a-credential" for name in social}}
+    variables = {**image_env(project / "Dockerfile"), **environment, **dict.fromkeys(social, "a-credential")}
     env = clean_env(**variables)
     run([sys.executable, "manage.py", "check", "--fail-level", "WARNING"], project, env=env)
 
