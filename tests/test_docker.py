@@ -20,8 +20,9 @@ from typing import Any
 import pytest
 import yaml
 
-from .helpers import DOCKER_POSTGRESQL_ANSWERS, DOCKER_SQLITE_SOCIAL_ANSWERS, copy_tree, run
+from .helpers import DOCKER_POSTGRESQL_ANSWERS, DOCKER_SQLITE_SOCIAL_ANSWERS, copy_tree, run, tidiness_problems
 from .servers import free_port, gunicorn_serving
+from .test_baked_project import JINJA_MARKERS, text_files
 
 TOOLS = Path(sys.executable).parent
 
@@ -291,3 +292,16 @@ def test_the_health_check_passes_while_gunicorn_answers_even_without_database_or
     assert stopped.returncode == 1
     assert stopped.stderr.startswith(f"Unhealthy: GET /api/accounts/v1/ on port {port} failed: ")
     assert stopped.stderr.count("\n") == 1
+
+
+def test_the_shipped_bakes_are_rendered_tidy_and_clean(shipped_project, tmp_path):
+    """The general checks of test_baked_project.py, on these two bakes; mypy on the one module they add."""
+    texts = list(text_files(shipped_project))
+
+    assert [f"{path}: {found}" for path, text in texts for found in JINJA_MARKERS.findall(text)] == []
+    assert [problem for path, text in texts for problem in tidiness_problems(path.name, text)] == []
+    run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], shipped_project)
+    run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], shipped_project)
+    run([sys.executable, "manage.py", "check", "--fail-level", "WARNING"], shipped_project)
+    mypy = [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path), "config/healthcheck.py"]
+    assert run(mypy, shipped_project).stdout.startswith("Success: no issues found in 1 source file")

@@ -66,7 +66,8 @@ def max_age(headers: Message) -> int:
     return int(found[1])
 
 
-@pytest.fixture(scope="module")
+# Session-scoped: pytest-xdist's loadgroup interleaves modules, which would set a module's up again.
+@pytest.fixture(scope="session")
 def production_server(default_project, tmp_path_factory) -> Iterator[str]:
     """A copy of the default bake, static files collected and migrated, served by gunicorn on production settings."""
     project = copy_tree(default_project, tmp_path_factory.mktemp("static") / "project")

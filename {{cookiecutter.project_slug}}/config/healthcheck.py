@@ -19,7 +19,7 @@ TIMEOUT_SECONDS = 5
 
 def host_to_ask(allowed_hosts: str) -> str:
     """A host name that DJANGO_ALLOWED_HOSTS lets in: its first, without the dot of a domain pattern."""
-    first = allowed_hosts.split(",")[0].strip().lstrip(".")
+    first = allowed_hosts.partition(",")[0].strip().lstrip(".")
     return "localhost" if first in {"", "*"} else first
 
 
