@@ -127,6 +127,9 @@ def test_gunicorn_preloads_the_project_and_a_health_check_needs_no_curl(shipped_
     assert command[0] == "gunicorn"
     assert "--preload" in command
     assert "config.wsgi" in command
+    # gunicorn reads its port and worker count from these, as the README says.
+    assert {"PORT": "8000", "WEB_CONCURRENCY": "2"}.items() <= image_env(shipped_project / "Dockerfile").items()
+    assert steps["EXPOSE"] == "8000"
     assert health_check.endswith('CMD ["python", "-m", "config.healthcheck"]')
     assert "curl" not in health_check
     assert "wget" not in health_check
@@ -232,6 +235,7 @@ def test_compose_gives_the_production_settings_all_they_require(shipped_project,
     # .env has the secret key and the frontend; a provider's credentials are the user's to add.
     assert errors == {name: f"Set {name} in .env" for name in social}
     assert environment["DJANGO_SECRET_KEY"] == dotenv(shipped_project)["DJANGO_SECRET_KEY"]
+    assert environment["FRONTEND_URL"] == dotenv(shipped_project)["FRONTEND_URL"]
     for name in ("migrate", "web", "worker"):
         assert compose["services"][name]["environment"] == compose["x-django"]["environment"]
     # The container's variables: the image's, then compose's on top, the credentials filled in.
@@ -305,3 +309,31 @@ def test_the_shipped_bakes_are_rendered_tidy_and_clean(shipped_project, tmp_path
     run([sys.executable, "manage.py", "check", "--fail-level", "WARNING"], shipped_project)
     mypy = [sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path), "config/healthcheck.py"]
     assert run(mypy, shipped_project).stdout.startswith("Success: no issues found in 1 source file")
+
+
+def test_the_readme_runs_the_image_as_compose_does(shipped_project):
+    readme = (shipped_project / "README.md").read_text()
+    block = re.search(r"^```bash\n(docker build .*?)^```", readme, re.DOTALL | re.MULTILINE)
+    assert block
+    build, *runs = block[1].splitlines()
+    image = shipped_project.name
+    services = compose_file(shipped_project)["services"]
+    sqlite = SHIPPED_ANSWERS[shipped_project.name].get("database", "sqlite") == "sqlite"
+
+    assert build == f"docker build -t {image} ."
+    assert "\ndocker compose up --build\n" in readme
+    commands = {}
+    for line in runs:
+        found = re.fullmatch(rf"(docker run --rm .*) {image}(?: (.*))?", line)
+        assert found, line
+        options, command = found[1], found[2] or ""
+        assert "--env-file production.env" in options
+        # SQLite's database lives on a volume, which every container shares.
+        assert (f"-v {image}-data:/data" in options) == sqlite
+        commands[command] = options
+    assert set(commands) == {"", "python manage.py migrate", "python manage.py db_worker"}
+    assert "-p 8000:8000" in commands[""]
+    assert "--no-healthcheck" in commands["python manage.py db_worker"]
+    # The commands that compose runs, too.
+    assert " ".join(services["worker"]["command"]) in commands
+    assert " ".join(services["migrate"]["command"]).removesuffix(" --no-input") in commands

@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from .helpers import TEMPLATE_DIR, copy_tree, make_env, run
-from .test_docker import SHIPPED_ANSWERS, TOOLS, clean_env
+from .test_docker import SHIPPED_ANSWERS, TOOLS, clean_env, dotenv
 
 TEMPLATE_WORKFLOWS = sorted((TEMPLATE_DIR / ".github" / "workflows").glob("*.yml"))
 # A release tag to the patch, so that a workflow runs the same action until someone changes it.
@@ -100,34 +100,45 @@ def test_the_baked_workflow_runs_the_makefile_and_readme_commands(shipped_projec
     assert "python manage.py check --deploy --fail-level WARNING" in ran
 
 
-def test_the_baked_workflow_tests_both_ends_with_the_chosen_services(shipped_project):
+def test_the_baked_workflow_tests_both_ends_with_the_chosen_services_where_env_points(shipped_project):
     (job,) = load(baked_workflow(shipped_project))["jobs"].values()
     answers = SHIPPED_ANSWERS[shipped_project.name]
-    postgresql = answers.get("database") == "postgresql"
-    redis = answers.get("cache") == "redis"
+    services = job.get("services", {})
+    env_example = (shipped_project / ".env.example").read_text()
 
+    # YAML 1.1, which PyYAML reads, takes the key `on` for True.
+    assert load(baked_workflow(shipped_project))[True] == {"push": {"branches": ["main"]}, "pull_request": None}
     assert job["strategy"]["matrix"]["python-version"] == ["3.11", "3.13"]
-    expected = {*(["postgres"] if postgresql else []), *(["redis"] if redis else [])}
-    assert set(job.get("services", {})) == expected
-    assert ("DATABASE_URL" in job.get("env", {})) == postgresql
-    assert ("CACHE_URL" in job.get("env", {})) == redis
+    expected = {"postgres"} if answers.get("database") == "postgresql" else set()
+    expected |= {"redis"} if answers.get("cache") == "redis" else set()
+    assert set(services) == expected
+    if "postgres" in services:
+        assert services["postgres"]["ports"] == ["5432:5432"]
+        database = services["postgres"]["env"]["POSTGRES_DB"]
+        assert services["postgres"]["env"] == {"POSTGRES_DB": database, "POSTGRES_HOST_AUTH_METHOD": "trust"}
+        assert f"\nDATABASE_URL=postgres://postgres@127.0.0.1:5432/{database}\n" in env_example
+    if "redis" in services:
+        assert services["redis"]["ports"] == ["6379:6379"]
+        assert "\nCACHE_URL=redis://127.0.0.1:6379/0\n" in env_example
 
 
-CHECK_STEPS = ["Migrations match the models", "Deployment checks, with the production settings"]
-
-
-@pytest.mark.parametrize("step_name", CHECK_STEPS)
-def test_the_baked_workflow_steps_pass_with_their_environment_and_no_env_file(shipped_project, tmp_path, step_name):
-    """A checkout has no .env: each step's variables must be all that the settings it loads require."""
+def test_the_baked_workflow_writes_env_as_the_hook_does_then_its_checks_pass(shipped_project, tmp_path):
+    """A checkout has no .env: the workflow writes one, and with it each check step passes in its own environment."""
     (job,) = load(baked_workflow(shipped_project))["jobs"].values()
-    (step,) = [step for step in steps_of(job) if step.get("name") == step_name]
+    steps = {step.get("name"): step for step in steps_of(job)}
     checkout = copy_tree(shipped_project, tmp_path / "checkout")
     (checkout / ".env").unlink()
 
-    env = clean_env(HOME=str(tmp_path), **job.get("env", {}), **step.get("env", {}))
-    result = run(["bash", "-euo", "pipefail", "-c", step["run"]], checkout, env=env)
+    def run_step(name: str) -> str:
+        env = clean_env(HOME=str(tmp_path), **steps[name].get("env", {}))
+        return run(["bash", "-euo", "pipefail", "-c", steps[name]["run"]], checkout, env=env).stdout
 
-    assert "No changes detected" in result.stdout or "System check identified no issues" in result.stdout
+    run_step(".env from .env.example, with a fresh secret key")
+    secret_key = dotenv(checkout)["DJANGO_SECRET_KEY"]
+    assert len(secret_key) >= 50
+    assert secret_key != dotenv(shipped_project)["DJANGO_SECRET_KEY"]
+    assert "No changes detected" in run_step("Migrations match the models")
+    assert "System check identified no issues" in run_step("Deployment checks, with the production settings")
 
 
 @pytest.mark.xdist_group("default")
