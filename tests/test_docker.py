@@ -20,14 +20,10 @@ from typing import Any
 import pytest
 import yaml
 
-from .helpers import DOCKER_POSTGRESQL_ANSWERS, DOCKER_SQLITE_SOCIAL_ANSWERS, copy_tree, run, tidiness_problems
+from .helpers import run, tidiness_problems
 from .servers import free_port, gunicorn_serving
+from .shipping import SHIPPED_ANSWERS, TOOLS, clean_env, dotenv, without_env_file
 from .test_baked_project import JINJA_MARKERS, text_files
-
-TOOLS = Path(sys.executable).parent
-
-# The answers of each bake that shipped_project gives, by its folder.
-SHIPPED_ANSWERS = {"shipped_api": DOCKER_POSTGRESQL_ANSWERS, "shipped_social_api": DOCKER_SQLITE_SOCIAL_ANSWERS}
 
 # What the production settings require of every project, beyond the answers' own.
 PRODUCTION_ENV = {
@@ -58,10 +54,12 @@ def final_stage(dockerfile: Path) -> list[tuple[str, str]]:
 
 def image_env(dockerfile: Path) -> dict[str, str]:
     """The variables that the final stage's ENV instructions set, PATH aside."""
-    variables: dict[str, str] = {}
+    variables = {}
     for keyword, arguments in final_stage(dockerfile):
         if keyword == "ENV":
-            variables.update(word.partition("=")[::2] for word in shlex.split(arguments))
+            for assignment in shlex.split(arguments):
+                name, _, value = assignment.partition("=")
+                variables[name] = value
     variables.pop("PATH")
     return variables
 
@@ -69,18 +67,6 @@ def image_env(dockerfile: Path) -> dict[str, str]:
 def collectstatic_command(dockerfile: Path) -> str:
     (command,) = [arguments for keyword, arguments in final_stage(dockerfile) if "collectstatic" in arguments]
     return command
-
-
-def clean_env(**variables: str) -> dict[str, str]:
-    """Nothing from the shell but PATH, this Python first on it, as `python` in a container."""
-    return {"PATH": f"{TOOLS}:/usr/local/bin:/usr/bin:/bin", **variables}
-
-
-def without_env_file(project: Path, destination: Path) -> Path:
-    """A copy of the bake as `docker build` sees it: no .env, which .dockerignore keeps out."""
-    copy = copy_tree(project, destination)
-    (copy / ".env").unlink()
-    return copy
 
 
 def test_hadolint_finds_nothing_at_warning_level(shipped_project):
@@ -199,12 +185,6 @@ def test_the_email_worker_runs_beside_the_api_in_every_bake(shipped_project):
 
 # ${NAME}, ${NAME:-default} or ${NAME:?error} in compose.yaml.
 INTERPOLATION = re.compile(r"\$\{(?P<name>\w+)(?::(?P<kind>[-?])(?P<text>[^}]*))?\}")
-
-
-def dotenv(project: Path) -> dict[str, str]:
-    """The variables the bake's .env sets, as compose reads them for ${...}."""
-    lines = (project / ".env").read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if line and not line.startswith("#"))
 
 
 def interpolated(environment: dict[str, str], variables: dict[str, str]) -> tuple[dict[str, str], dict[str, str]]:

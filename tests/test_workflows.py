@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 import yaml
 
-from .helpers import TEMPLATE_DIR, copy_tree, make_env, run
-from .test_docker import SHIPPED_ANSWERS, TOOLS, clean_env, dotenv
+from .helpers import TEMPLATE_DIR, make_env, run
+from .shipping import SHIPPED_ANSWERS, TOOLS, clean_env, dotenv, without_env_file
 
 TEMPLATE_WORKFLOWS = sorted((TEMPLATE_DIR / ".github" / "workflows").glob("*.yml"))
 # A release tag to the patch, so that a workflow runs the same action until someone changes it.
@@ -107,7 +107,8 @@ def test_the_baked_workflow_tests_both_ends_with_the_chosen_services_where_env_p
     env_example = (shipped_project / ".env.example").read_text()
 
     # YAML 1.1, which PyYAML reads, takes the key `on` for True.
-    assert load(baked_workflow(shipped_project))[True] == {"push": {"branches": ["main"]}, "pull_request": None}
+    triggers = yaml.safe_load(baked_workflow(shipped_project).read_text())[True]
+    assert triggers == {"push": {"branches": ["main"]}, "pull_request": None}
     assert job["strategy"]["matrix"]["python-version"] == ["3.11", "3.13"]
     expected = {"postgres"} if answers.get("database") == "postgresql" else set()
     expected |= {"redis"} if answers.get("cache") == "redis" else set()
@@ -126,8 +127,7 @@ def test_the_baked_workflow_writes_env_as_the_hook_does_then_its_checks_pass(shi
     """A checkout has no .env: the workflow writes one, and with it each check step passes in its own environment."""
     (job,) = load(baked_workflow(shipped_project))["jobs"].values()
     steps = {step.get("name"): step for step in steps_of(job)}
-    checkout = copy_tree(shipped_project, tmp_path / "checkout")
-    (checkout / ".env").unlink()
+    checkout = without_env_file(shipped_project, tmp_path / "checkout")
 
     def run_step(name: str) -> str:
         env = clean_env(HOME=str(tmp_path), **steps[name].get("env", {}))
