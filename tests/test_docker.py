@@ -11,6 +11,7 @@ import importlib.util
 import json
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -20,9 +21,9 @@ from typing import Any
 import pytest
 import yaml
 
-from .helpers import run, tidiness_problems
+from .helpers import copy_tree, run, tidiness_problems
 from .servers import free_port, gunicorn_serving
-from .shipping import SHIPPED_ANSWERS, TOOLS, clean_env, dotenv, without_env_file
+from .shipping import SHIPPED_ANSWERS, TOOLS, clean_env, dotenv
 from .test_baked_project import JINJA_MARKERS, text_files
 
 # What the production settings require of every project, beyond the answers' own.
@@ -62,6 +63,19 @@ def image_env(dockerfile: Path) -> dict[str, str]:
                 variables[name] = value
     variables.pop("PATH")
     return variables
+
+
+def build_context(project: Path, destination: Path) -> Path:
+    """A copy of the bake as `docker build` sends it: without what .dockerignore names (.env among them)."""
+    context = copy_tree(project, destination)
+    patterns = (context / ".dockerignore").read_text().splitlines()
+    for pattern in (line for line in patterns if line and not line.startswith("#")):
+        for path in sorted(context.glob(pattern), reverse=True):
+            if path.is_dir():
+                shutil.rmtree(path)
+            elif path.exists():
+                path.unlink()
+    return context
 
 
 def collectstatic_command(dockerfile: Path) -> str:
@@ -124,7 +138,7 @@ def test_gunicorn_preloads_the_project_and_a_health_check_needs_no_curl(shipped_
 
 def test_collectstatic_runs_as_the_build_runs_it_with_no_env_file_and_no_secret(shipped_project, tmp_path):
     dockerfile = shipped_project / "Dockerfile"
-    build = without_env_file(shipped_project, tmp_path / "build")
+    build = build_context(shipped_project, tmp_path / "build")
 
     run(["bash", "-c", collectstatic_command(dockerfile)], build, env=clean_env(**image_env(dockerfile)))
 
@@ -133,10 +147,15 @@ def test_collectstatic_runs_as_the_build_runs_it_with_no_env_file_and_no_secret(
     assert "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in manifest
 
 
-def test_the_build_leaves_secrets_and_local_data_out_of_the_image(shipped_project):
+def test_the_build_leaves_secrets_local_data_and_tests_out_of_the_image(shipped_project, tmp_path):
     ignored = set((shipped_project / ".dockerignore").read_text().splitlines())
+    context = build_context(shipped_project, tmp_path / "context")
 
     assert {".env", ".git", ".venv", "db.sqlite3*", ".cache", "staticfiles"} <= ignored
+    assert (shipped_project / ".env").exists()
+    assert not (context / ".env").exists()
+    assert not list(context.rglob("tests"))
+    assert (context / "accounts" / "migrations" / "0001_initial.py").exists()
 
 
 def test_the_compose_file_is_valid(shipped_project):
@@ -210,7 +229,7 @@ def test_compose_gives_the_production_settings_all_they_require(shipped_project,
         *(["GOOGLE_CLIENT_ID", "GOOGLE_CLIENT_SECRET"] if answers.get("use_google_login") else []),
         *(["KAKAO_CLIENT_ID"] if answers.get("use_kakao_login") else []),
     ]
-    project = without_env_file(shipped_project, tmp_path / "image")
+    project = build_context(shipped_project, tmp_path / "image")
 
     # .env has the secret key and the frontend; a provider's credentials are the user's to add.
     assert errors == {name: f"Set {name} in .env" for name in social}
