@@ -1,8 +1,12 @@
 import uuid
+from typing import cast
 
 from dj_rest_auth.jwt_auth import JWTCookieAuthentication
 from django.core.exceptions import ValidationError
-from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from rest_framework.authentication import CSRFCheck
+from rest_framework.exceptions import AuthenticationFailed, NotAuthenticated, PermissionDenied
 from rest_framework.request import Request
 from rest_framework_simplejwt.settings import api_settings as jwt_settings
 from rest_framework_simplejwt.tokens import Token
@@ -11,6 +15,7 @@ from .models import User
 from .services import SESSION_ENDED
 from .session_queries import is_live_session, user_of_live_session
 from .tokens import SESSION_CLAIM
+from .upstream_messages import csrf_reason
 
 
 class SessionJWTAuthentication(JWTCookieAuthentication):
@@ -31,6 +36,19 @@ class SessionJWTAuthentication(JWTCookieAuthentication):
         """Refuse the token unless get_user() would accept it, without loading the user."""
         if not is_live_session(*session_of(validated_token)):
             raise AuthenticationFailed(SESSION_ENDED, code="session_ended")
+
+    def enforce_csrf(self, request: Request) -> None:
+        """dj-rest-auth's CSRF check, whose refusal says why in the answer's language, not Django's English."""
+        check = CSRFCheck(lambda _request: HttpResponse())
+        # As in DRF's own check, the request stands in for Django's, whose body it parses.
+        checked = cast("HttpRequest", request)
+        # Reads the CSRF cookie, which process_view() compares the token with.
+        check.process_request(checked)
+        # DRF's CSRFCheck gives the reason of a refusal, where Django's middleware gives a 403 page; as in DRF,
+        # no view is named.
+        reason: str | None = check.process_view(checked, None, (), {})  # type: ignore[arg-type, assignment]
+        if reason:
+            raise PermissionDenied(_("CSRF Failed: %(reason)s") % {"reason": csrf_reason(reason)})
 
 
 def session_of(validated_token: Token) -> tuple[uuid.UUID, object]:

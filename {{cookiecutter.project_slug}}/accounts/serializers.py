@@ -1,3 +1,4 @@
+from datetime import UTC, tzinfo
 from typing import Any
 
 from allauth.account import app_settings as allauth_settings
@@ -8,7 +9,7 @@ from dj_rest_auth.registration.serializers import RegisterSerializer as BaseRegi
 from dj_rest_auth.serializers import LoginSerializer as BaseLoginSerializer
 from dj_rest_auth.serializers import PasswordResetSerializer as BasePasswordResetSerializer
 from django.contrib.auth.hashers import make_password
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext, gettext_lazy
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -31,6 +32,13 @@ class EmailAddressField(serializers.EmailField):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=EMAIL_MAX_LENGTH, validators=[validate_email_address], **kwargs)
+
+
+class UTCDateTimeField(serializers.DateTimeField):
+    """A time in UTC, written with a Z: every answer gives its times alike, whatever TIME_ZONE says."""
+
+    def default_timezone(self) -> tzinfo:
+        return UTC
 
 
 class UserSerializer(serializers.Serializer[User]):
@@ -64,15 +72,15 @@ class RefreshResponseSerializer(serializers.Serializer[dict[str, Any]]):
     """What token/refresh/ answers: the rotated refresh token is only in its cookie."""
 
     access = serializers.CharField()
-    access_expiration = serializers.DateTimeField()
+    access_expiration = UTCDateTimeField()
 
 
 class JWTResponseSerializer(serializers.Serializer[dict[str, Any]]):
     """What login and registration answer: the refresh token stays in its HttpOnly cookie."""
 
     access = serializers.CharField()
-    access_expiration = serializers.DateTimeField()
-    refresh_expiration = serializers.DateTimeField()
+    access_expiration = UTCDateTimeField()
+    refresh_expiration = UTCDateTimeField()
     user = UserSerializer()
 
 
@@ -171,6 +179,10 @@ class TokenRefreshSerializer(CookieTokenRefreshSerializer):
 
 
 class LoginSessionSerializer(serializers.ModelSerializer[LoginSession]):
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.DateTimeField: UTCDateTimeField,
+    }
     current = serializers.SerializerMethodField(help_text=gettext_lazy("Whether this request comes from it."))
 
     class Meta:

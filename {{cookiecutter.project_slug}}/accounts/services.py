@@ -16,7 +16,7 @@ from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from rest_framework.request import Request
 from rest_framework.throttling import BaseThrottle
 from rest_framework_simplejwt.exceptions import InvalidToken, TokenError
@@ -29,8 +29,8 @@ from .tokens import GENERATION_CLAIM, SESSION_CLAIM, SessionRefreshToken
 
 logger = logging.getLogger(__name__)
 
-SESSION_ENDED = _lazy("This session has ended. Log in again.")
-TOKEN_USED = _lazy("This refresh token has been used already.")
+SESSION_ENDED = gettext_lazy("This session has ended. Log in again.")
+TOKEN_USED = gettext_lazy("This refresh token has been used already.")
 
 # The longest user agent a session keeps.
 USER_AGENT_LENGTH = LoginSession._meta.get_field("user_agent").max_length or 0

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import defaults
 from rest_framework import status
@@ -23,7 +24,7 @@ DATABASE_RETRY_AFTER = 5
 
 class RequestBodyTooLarge(APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "The request body is larger than the server accepts."
+    default_detail = _("The request body is larger than the server accepts.")
     default_code = "request_too_large"
 
 
@@ -54,7 +55,9 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 def server_error(request: HttpRequest) -> HttpResponse:
     """Django's 500, for an error no view answered: JSON under the API, as a view's."""
     if request.path_info.startswith(API_PREFIX):
-        return JsonResponse({"detail": "A server error occurred."}, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+        return JsonResponse(
+            {"detail": gettext("A server error occurred.")}, status=status.HTTP_500_INTERNAL_SERVER_ERROR
+        )
     return defaults.server_error(request)
 
 

@@ -28,6 +28,15 @@ def api_client():
     return APIClient()
 
 
+@pytest.fixture(params=["accept_language", "language_code"])
+def korean_client(request, settings):
+    """A client answered in Korean: because it asks for it (Accept-Language), or because the project speaks it."""
+    if request.param == "accept_language":
+        return APIClient(HTTP_ACCEPT_LANGUAGE="ko")
+    settings.LANGUAGE_CODE = "ko"
+    return APIClient()
+
+
 @pytest.fixture
 def user(db):
     return create_user("ada@example.com")

@@ -10,6 +10,7 @@ from typing import Any
 
 import django
 import django_stubs_ext
+from django.conf import global_settings
 
 from config.env import BASE_DIR, cache_url, email_url, env, origin_of{% if cookiecutter.database == "postgresql" or cookiecutter.cache == "redis" %}, require{% endif %}
 
@@ -25,6 +26,14 @@ TIME_ZONE = "{{ cookiecutter.time_zone }}"
 LANGUAGE_CODE = "{{ cookiecutter.language_code }}"
 USE_I18N = True
 USE_TZ = True
+# Each answer comes in the language its request asks for (Accept-Language),
+# among these, else in LANGUAGE_CODE: English, which the code is written in;
+# Korean, into which locale/ translates every message the API can answer; and
+# the project's own language.
+LANGUAGES = [(code, name) for code, name in global_settings.LANGUAGES if code in {"en", "ko", LANGUAGE_CODE}]
+# The project's catalogs, which come before those of Django and the apps: they
+# also translate what the apps leave in English.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 
 # The django.contrib.sites row whose name and domain emails use.
 SITE_ID = {{ cookiecutter.site_id|int }}
@@ -84,6 +93,8 @@ MIDDLEWARE = [
     # Before anything that may answer: a refusal needs its CORS headers too.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The language of the answer, from the request's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
