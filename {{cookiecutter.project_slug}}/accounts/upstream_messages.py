@@ -29,13 +29,16 @@ SIMPLEJWT_MESSAGES = (
     _("Token '{}' claim has expired"),
 )
 
-# DRF's and dj-rest-auth's messages whose Korean translation keeps English words ("blank", "list", "refresh token").
+# DRF's and dj-rest-auth's messages whose Korean translation keeps English words ("blank", "list", "refresh
+# token", "ok").
 RETRANSLATED_MESSAGES = (
     _("This field may not be blank."),
     # The Python type that came ("list", "str") is English too: a translation may leave it out.
     # xgettext:no-python-brace-format  # noqa: ERA001
     _("Invalid data. Expected a dictionary, but got {datatype}."),
     _("No valid refresh token found."),
+    # What verify-email/ and resend-email/ answer when they have done their work.
+    _("ok"),
 )
 
 # Every reason Django's CsrfViewMiddleware gives (django/middleware/csrf.py),

@@ -1,5 +1,6 @@
 """JSON parsing that answers 400, never 500, to whatever a client sends, and says why in the answer's language."""
 
+import codecs
 import json
 import sys
 from collections.abc import Mapping
@@ -48,7 +49,9 @@ class JSONParser(BaseJSONParser):
     ) -> Any:
         encoding = (parser_context or {}).get("encoding", settings.DEFAULT_CHARSET)
         try:
-            data = json.loads(stream.read().decode(encoding), parse_constant=refuse_constant, parse_int=parse_int)
+            # Decoded as DRF decodes it, which drops an incomplete character at the end.
+            text = codecs.getreader(encoding)(stream).read()
+            data = json.loads(text, parse_constant=refuse_constant, parse_int=parse_int)
             # Encoding the data again is only a way to find lone surrogates.
             json.dumps(data, ensure_ascii=False).encode()
         except json.JSONDecodeError as error:

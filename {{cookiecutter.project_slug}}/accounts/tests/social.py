@@ -30,6 +30,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from accounts.models import LoginSession, User
 from accounts.tokens import SESSION_CLAIM
 
+from .korean import assert_korean
 from .utils import PASSWORD, access_cookie_name, assert_logged_in, new_session, post_json
 
 CLIENT_ID = "test-client-id"
@@ -99,6 +100,115 @@ class FakeProvider:
         [call] = [call for call in self.network.calls if call.request.url == self.token_url]
         body = call.request.body
         return parse_qs(body.decode() if isinstance(body, bytes) else str(body))
+
+
+# Each way a social login is refused: what the provider (and the project) does, then what the client sends.
+
+
+def refuses_the_code(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    provider.refuse_code()
+    return {"code": CODE}
+
+
+def refuses_the_token(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    provider.refuse_token()
+    return {"access_token": ACCESS_TOKEN}
+
+
+def cannot_be_reached(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    provider.network.post(provider.token_url, body=requests.ConnectionError("refused"))
+    return {"code": CODE}
+
+
+def fails(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    provider.network.post(provider.token_url, status=500, body="Internal error")
+    return {"code": CODE}
+
+
+def answers_unreadably(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    provider.network.post(provider.token_url, json=provider.token_answer())
+    provider.network.get(provider.user_info_url, body="[]", content_type="application/json")
+    return {"code": CODE}
+
+
+def has_no_app(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    settings.SOCIALACCOUNT_PROVIDERS = {provider.id: {"APPS": [{"client_id": "", "secret": ""}]}}
+    return {"code": CODE}
+
+
+def shares_no_address(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    provider.accept_code(ProviderAccount(email=None))
+    return {"code": CODE}
+
+
+def has_not_verified_it(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    provider.accept_code(ProviderAccount(verified=False))
+    return {"code": CODE}
+
+
+def finds_it_taken(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    settings.SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+    User.objects.create_user(email=ProviderAccount().email, password=PASSWORD)
+    provider.accept_code(ProviderAccount())
+    return {"code": CODE}
+
+
+def finds_it_disabled(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    provider.accept_code(ProviderAccount())
+    assert post_json(APIClient(), f"social_{provider.id}", {"code": CODE}).status_code == 200
+    User.objects.update(is_active=False)
+    provider.accept_code(ProviderAccount())
+    return {"code": CODE}
+
+
+def is_refused_by_the_project(
+    provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> dict[str, str]:
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise ImmediateHttpResponse(HttpResponseRedirect("/elsewhere/"))
+
+    monkeypatch.setattr("accounts.social.adapter.SocialAccountAdapter.populate_user", refuse)
+    provider.accept_code(ProviderAccount())
+    return {"code": CODE}
+
+
+def finds_sign_up_closed(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    monkeypatch.setattr("accounts.adapters.AccountAdapter.is_open_for_signup", lambda _self, _request: False)
+    provider.accept_code(ProviderAccount())
+    return {"code": CODE}
+
+
+def is_limited(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "login": "1/day"})
+    post_json(APIClient(), f"social_{provider.id}", {"code": CODE})
+    return {"code": CODE}
+
+
+def gets_both(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    return {"code": CODE, "access_token": ACCESS_TOKEN}
+
+
+def gets_a_blank_code(provider: FakeProvider, monkeypatch: pytest.MonkeyPatch, settings: Any) -> dict[str, str]:
+    return {"code": ""}
+
+
+REFUSALS = {
+    refuses_the_code: 400,
+    refuses_the_token: 400,
+    cannot_be_reached: 503,
+    fails: 502,
+    answers_unreadably: 502,
+    has_no_app: 503,
+    shares_no_address: 400,
+    has_not_verified_it: 400,
+    finds_it_taken: 400,
+    finds_it_disabled: 400,
+    is_refused_by_the_project: 403,
+    finds_sign_up_closed: 403,
+    is_limited: 429,
+    gets_both: 400,
+    gets_a_blank_code: 400,
+}
 
 
 class SocialLoginContract:
@@ -427,6 +537,17 @@ class SocialLoginContract:
         response = post_json(api_client, f"social_{self.provider_class.id}", {"code": CODE})
 
         assert response.status_code == 400
+
+    @pytest.mark.django_db
+    @pytest.mark.parametrize("refusal", REFUSALS, ids=lambda refusal: refusal.__name__)
+    def test_every_refusal_is_korean(self, korean_client, provider, monkeypatch, settings, refusal):
+        data = refusal(provider, monkeypatch, settings)
+
+        response = self.log_in(korean_client, provider, **data)
+
+        assert response.status_code == REFUSALS[refusal], response.content
+        # The provider's name is a name.
+        assert_korean(response, provider.name)
 
     # Where the endpoint shows.
 

@@ -4,6 +4,7 @@ import pytest
 
 from accounts.models import User
 
+from .korean import assert_korean
 from .social import ACCESS_TOKEN, CLIENT_ID, FakeProvider, ProviderAccount, SocialLoginContract
 
 APP_ID = 1234567
@@ -110,3 +111,12 @@ class TestKakaoLogin(SocialLoginContract):
             "non_field_errors": ["This server takes no Kakao access tokens: send the code instead."]
         }
         assert accepted.status_code == 200, accepted.content
+
+    @pytest.mark.django_db
+    def test_without_the_app_id_the_refusal_of_access_tokens_is_korean(self, korean_client, provider, settings):
+        settings.KAKAO_APP_ID = ""
+
+        response = self.log_in(korean_client, provider, access_token=ACCESS_TOKEN)
+
+        assert response.status_code == 400
+        assert_korean(response)

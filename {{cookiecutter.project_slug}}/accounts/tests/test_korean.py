@@ -19,7 +19,7 @@ from accounts.models import User
 from accounts.views import auth
 from accounts.views.user import EndpointListView
 
-from .korean import assert_korean, assert_korean_email
+from .korean import assert_korean, assert_korean_email, english_words
 from .utils import (
     NEW_PASSWORD,
     PASSWORD,
@@ -39,6 +39,22 @@ pytestmark = pytest.mark.django_db
 
 OTHER_ORIGIN = "https://evil.example.net"
 SIGN_UP = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("Token is invalid", ["Token is invalid"]),
+        ("유효하지 않은 token입니다.", ["token"]),
+        ("이 필드는 blank일 수 없습니다.", ["blank"]),
+        ("code와 access_token 중 하나만 보내세요.", []),
+        ("'utf-8' 코덱으로 0번 위치의 바이트 0xff를 읽을 수 없습니다", []),
+        ("Origin 검사 실패 - https://evil.example.net은(는) 신뢰하는 출처가 아닙니다.", []),
+        ("슈퍼유저는 is_staff=True여야 합니다.", ["is_staff", "True"]),
+    ],
+)
+def test_english_is_found_but_names_and_what_the_request_sent_are_not(text, english):
+    assert english_words(text) == english
 
 
 def assert_refused_in_korean(response: Any, status: int) -> None:

@@ -6,9 +6,11 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core import mail
+from rest_framework.throttling import SimpleRateThrottle
 
 from accounts.models import User
 
+from .korean import assert_korean, assert_korean_email
 from .utils import PASSWORD, access_cookie_name, post_json
 
 pytestmark = pytest.mark.django_db
@@ -126,3 +128,44 @@ def test_an_unknown_key_is_a_404(api_client, verification):
 
     assert response.status_code == 404
     assert response.json()["detail"]
+
+
+def test_sign_up_and_its_emails_are_korean(korean_client, user, mandatory):
+    """The answer to a sign-up, the verification email, and the email to an address's owner."""
+    answers = [sign_up(korean_client), sign_up(korean_client, email=user.email)]
+
+    for answer in answers:
+        assert answer.status_code == 201
+        assert_korean(answer)
+    verification, to_the_owner = mail.outbox
+    assert verification_key(verification)
+    assert to_the_owner.to == [user.email]
+    for message in mail.outbox:
+        assert_korean_email(message)
+
+
+def test_verification_answers_are_korean(korean_client, mandatory):
+    sign_up(korean_client)
+    answers = {
+        "unverified-login": (400, log_in(korean_client)),
+        "no-key": (400, post_json(korean_client, "verify_email", {})),
+        "unknown-key": (404, post_json(korean_client, "verify_email", {"key": "not-a-key"})),
+        "verified": (200, post_json(korean_client, "verify_email", {"key": verification_key(mail.outbox[0])})),
+        "resend-invalid": (400, post_json(korean_client, "resend_email", {"email": "new"})),
+        "resent": (200, post_json(korean_client, "resend_email", {"email": "new@example.com"})),
+    }
+
+    for name, (status, answer) in answers.items():
+        assert answer.status_code == status, name
+        assert_korean(answer)
+
+
+def test_the_resend_limit_is_korean(korean_client, monkeypatch):
+    rates = {**SimpleRateThrottle.THROTTLE_RATES, "verification_email": "1/day"}
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", rates)
+    post_json(korean_client, "resend_email", {"email": "new@example.com"})
+
+    response = post_json(korean_client, "resend_email", {"email": "new@example.com"})
+
+    assert response.status_code == 429
+    assert_korean(response)
