@@ -98,10 +98,12 @@ def test_ci_runs_the_readmes_test_command():
     assert re.search(r"^make test\b", ci, re.MULTILINE)
 
 
-def test_ci_installs_the_chromium_the_readme_asks_for_and_the_browser_test_runs():
+def test_ci_installs_the_chromium_and_gettext_the_readme_asks_for_and_the_browser_test_runs():
     readme = (TEMPLATE_DIR / "README.md").read_text()
     ci = (TEMPLATE_DIR / ".ci" / "run").read_text()
 
     assert "`apt-get install chromium`" in readme
-    assert re.search(r"^\s*(DEBIAN_FRONTEND=\S+ )?apt-get install -y( -qq)? chromium\b", ci, re.MULTILINE)
+    assert "`apt-get install gettext`" in readme
+    assert re.search(r"^\s*(DEBIAN_FRONTEND=\S+ )?apt-get install -y( -qq)? chromium gettext\b", ci, re.MULTILINE)
     assert f"[ ! -x {CHROMIUM} ]" in ci
+    assert "! command -v msgfmt" in ci
