@@ -58,6 +58,9 @@ EXPECTED_FILES = {
     "accounts/schema.py",
     "accounts/management/commands/clearloginsessions.py",
     "accounts/migrations/0001_initial.py",
+    "accounts/upstream_messages.py",
+    "locale/ko/LC_MESSAGES/django.po",
+    "locale/ko/LC_MESSAGES/django.mo",
 }
 
 
@@ -70,6 +73,8 @@ def text_files(project):
         if (
             path.is_file()
             and not path.name.startswith("db.sqlite3")
+            # Compiled translation catalogs are binary.
+            and path.suffix != ".mo"
             and not RUN_TIME_FOLDERS & set(path.relative_to(project).parts)
         ):
             yield path, path.read_text()

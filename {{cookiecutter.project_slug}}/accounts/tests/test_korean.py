@@ -157,6 +157,17 @@ def test_rate_limits(korean_client, user, monkeypatch, scope):
     assert_refused_in_korean(LIMITED_REQUESTS[scope](korean_client, user), 429)
 
 
+def test_the_admin_login_limit(korean_client, user, monkeypatch):
+    monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "login": "1/day"})
+    guess = {"username": user.email, "password": "wrong-guess"}
+    korean_client.post(reverse("admin:login"), guess, format="multipart")
+
+    refused = korean_client.post(reverse("admin:login"), guess, format="multipart")
+
+    assert refused.status_code == 429
+    assert english_words(refused.content.decode()) == []
+
+
 def test_password_change_limit(korean_client, user, monkeypatch):
     monkeypatch.setattr(SimpleRateThrottle, "THROTTLE_RATES", {**SimpleRateThrottle.THROTTLE_RATES, "login": "1/day"})
     token = access_token(user)
