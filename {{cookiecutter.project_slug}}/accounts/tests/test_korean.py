@@ -366,6 +366,9 @@ def test_the_answers_that_say_what_was_done(korean_client, user):
     answers.append(post_json(korean_client, "logout_all", None, **bearer(access_token(user))))
     korean_client.cookies[refresh_cookie_name()] = str(new_session(user))
     answers.append(post_json(korean_client, "logout"))
+    change = {"old_password": NEW_PASSWORD, "new_password1": PASSWORD, "new_password2": PASSWORD}
+    user.refresh_from_db()
+    answers.append(post_json(korean_client, "password_change", change, **bearer(access_token(user))))
 
     for answer in answers:
         assert answer.status_code == 200, answer.content
