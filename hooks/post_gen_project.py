@@ -1,14 +1,19 @@
 """Finish the new project: its LICENSE, a .env with fresh secrets, the first
-migration, and optionally a superuser.
+migration, a migrated database, optionally a superuser and a first git commit.
 
-Django has to run for the last two steps. The hook uses the Python running
-cookiecutter when the project already runs with it; otherwise it makes the
-project's own .venv (with uv when it is available, else venv and pip) and
-installs requirements/local.txt there. Django always runs on the project's own
-configuration, its .env, whatever the shell exports. When a step fails the hook
-names it and prints the commands that remain, to run by hand.
+Django runs once, in one process that writes the migration, migrates and
+creates the superuser, with the Python running cookiecutter when that Python
+runs the project; otherwise the hook makes the project's own .venv (with uv,
+which it installs with pip when it is not on PATH) and installs
+requirements/local.txt there. Django always runs on the project's own
+configuration, its .env, whatever the shell exports. Each step is printed with
+its duration; when one fails, the hook names it, its command, and the commands
+that remain, to run by hand. Next steps close the output.
 """
 
+import gc
+import importlib
+import io
 import json
 import os
 import re
@@ -17,13 +22,23 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
+import time
 import urllib.parse
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import concurrent.futures
 
 # Rendered as JSON inside a raw string, so no answer can break this file.
+# cruft adds _commit to the answers; cookiecutter alone does not.
 ANSWERS_JSON = r"""{
+    "project_name": {{ cookiecutter.project_name|tojson }},
+    "author_name": {{ cookiecutter.author_name|tojson }},
+    "email": {{ cookiecutter.email|tojson }},
     "open_source_license": {{ cookiecutter.open_source_license|tojson }},
     "database": {{ cookiecutter.database|tojson }},
     "email_verification": {{ cookiecutter.email_verification|tojson }},
@@ -32,8 +47,10 @@ ANSWERS_JSON = r"""{
     "cache": {{ cookiecutter.cache|tojson }},
     "use_docker": {{ cookiecutter.use_docker|tojson }},
     "use_github_actions": {{ cookiecutter.use_github_actions|tojson }},
+    "init_git": {{ cookiecutter.init_git|tojson }},
     "create_superuser": {{ cookiecutter.create_superuser|tojson }},
-    "superuser_email": {{ cookiecutter.superuser_email|tojson }}
+    "superuser_email": {{ cookiecutter.superuser_email|tojson }},
+    "cruft_commit": {{ cookiecutter.get("_commit")|tojson }}
 }"""
 
 # The baked project holds every license text in licenses/, each named by its
@@ -77,7 +94,14 @@ OPTION_PATHS: dict[str, tuple[Path, ...]] = {
 
 SETTINGS_MODULE = "config.settings.local"
 REQUIREMENTS = Path("requirements", "local.txt")
-VENV_PYTHON = Path(".venv", "Scripts", "python.exe") if os.name == "nt" else Path(".venv", "bin", "python")
+VENV_BIN = Path(".venv", "Scripts") if os.name == "nt" else Path(".venv", "bin")
+VENV_PYTHON = VENV_BIN / ("python.exe" if os.name == "nt" else "python")
+VENV_PIP = VENV_BIN / ("pip.exe" if os.name == "nt" else "pip")
+VENV_UV = VENV_BIN / ("uv.exe" if os.name == "nt" else "uv")
+ACTIVATE = r".venv\Scripts\activate" if os.name == "nt" else "source .venv/bin/activate"
+# The first pip that can install into another environment (pip --python).
+PIP_WITH_PYTHON_OPTION = (22, 3)
+DOCS_URL = "http://127.0.0.1:8000/api/docs/"
 
 # A variable .env.example sets or documents (commented out).
 ENV_EXAMPLE_VARIABLE = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
@@ -85,22 +109,37 @@ ENV_EXAMPLE_VARIABLE = re.compile(r"^#?\s*([A-Z][A-Z0-9_]*)=", re.MULTILINE)
 # The schemes django-environ reads as PostgreSQL.
 POSTGRESQL_SCHEMES = frozenset({"postgres", "postgresql", "pgsql", "postgis"})
 
-SUPERUSER_EXISTS = (
-    "import os; from accounts.models import User; "
-    "print(User.objects.filter(email=User.objects.normalize_email(os.environ['SUPERUSER_EMAIL'])).exists())"
-)
-
 # The setup, step by step in the order a person would run it, and what each step does.
 STEPS = {
     "virtualenv": "create .venv",
+    "uv": "install uv into .venv with pip",
     "install": f"install {REQUIREMENTS.as_posix()} into .venv",
+    "django": "start Django",
     "makemigrations": "write the first migration",
+    "git": "make the first git commit",
     "createdb": "create the database",
     "migrate": "migrate the database",
     "createsuperuser": "create the superuser",
 }
 # Creating a database needs rights on the server that the project may not have: the hook never tries.
 BY_HAND_ONLY = frozenset({"createdb"})
+# The steps that one Django process runs, in order; and the manage.py command each stands for.
+DJANGO_STEPS = ("makemigrations", "migrate", "createsuperuser")
+MANAGE_COMMANDS = {
+    "django": ("check",),
+    "makemigrations": ("makemigrations", "accounts"),
+    "migrate": ("migrate", "--no-input"),
+    "createsuperuser": ("createsuperuser", "--no-input"),
+}
+# How the hook calls itself in the project's Python to run the Django steps there.
+DJANGO_STEPS_ARGUMENT = "--django-steps"
+
+FIRST_COMMIT_MESSAGE = "Bake the project from cookiecutter-django-auth"
+
+# cruft update renders the old and the new template, hooks included, into
+# directories that tempfile.TemporaryDirectory() made, only to compare them
+# (https://github.com/cruft/cruft/issues/143 asks for a better way to tell).
+PYTHON_TEMPORARY_DIRECTORY = re.compile(r"tmp[a-z0-9_]{8}")
 
 
 class SetupError(Exception):
@@ -111,6 +150,10 @@ class SetupError(Exception):
         self.step = step
         self.command = command
         self.reason = reason
+
+
+class MissingRequirementsError(Exception):
+    """The Python tried cannot run the project: it lacks some of the requirements."""
 
 
 def install_license(project_dir: Path, choice: str) -> None:
@@ -192,6 +235,20 @@ def write_env_file(project_dir: Path) -> bool:
     return True
 
 
+def is_cruft_render(project_dir: Path, cruft_commit: str | None, temporary_root: Path | None = None) -> bool:
+    """Whether this is one of the throwaway renders of `cruft update` (or `cruft diff`), not a project.
+
+    cruft renders the project into a directory that Python's tempfile made,
+    right inside the temporary root; `cruft create`, like cookiecutter,
+    renders where it is told.
+    """
+    if not cruft_commit:
+        return False
+    root = (temporary_root or Path(tempfile.gettempdir())).resolve()
+    parent = project_dir.resolve().parent
+    return parent.parent == root and PYTHON_TEMPORARY_DIRECTORY.fullmatch(parent.name) is not None
+
+
 def find_uv() -> str | None:
     """The uv executable, on PATH or from the uv package, or None."""
     if found := shutil.which("uv"):
@@ -201,6 +258,19 @@ def find_uv() -> str | None:
     except ImportError:
         return None
     return uv.find_uv_bin()
+
+
+def pip_can_install_elsewhere(version: str | None = None) -> bool:
+    """Whether this Python's pip can install into another environment (`pip --python`, pip 22.3+)."""
+    if version is None:
+        import importlib.metadata  # noqa: PLC0415 - only this rare path needs it; Django's process imports this file
+
+        try:
+            version = importlib.metadata.version("pip")
+        except importlib.metadata.PackageNotFoundError:
+            return False
+    numbers = tuple(int(part) for part in re.findall(r"\d+", version)[:2])
+    return numbers >= PIP_WITH_PYTHON_OPTION
 
 
 def run(step: str, command: Sequence[str | Path], project_dir: Path, env: Mapping[str, str] | None = None) -> str:
@@ -216,25 +286,47 @@ def run(step: str, command: Sequence[str | Path], project_dir: Path, env: Mappin
     return result.stdout
 
 
-def create_virtualenv(project_dir: Path, uv: str | None = None) -> Path:
-    """Make .venv unless it exists, install the requirements into it, and return its Python."""
+def timed(step: str, report: Callable[[str, float], None], action: Callable[[], object]) -> None:
+    """Run one step and report how long it took."""
+    started = time.perf_counter()
+    action()
+    report(step, time.perf_counter() - started)
+
+
+def install_requirements(project_dir: Path, uv: str | None, report: Callable[[str, float], None]) -> Path:
+    """Make .venv unless it exists, install the requirements into it with uv, and return its Python.
+
+    Without uv on PATH, pip installs uv into .venv first: that and uv take a
+    few seconds where pip alone takes some twenty. .venv always gets pip, so
+    that the steps to finish by hand and `make install` work in it too.
+    """
     python = project_dir / VENV_PYTHON
+    made = python.exists()
     if uv:
-        print(f"Installing {REQUIREMENTS} into .venv with uv ...")
-        if not python.exists():
-            # --seed puts pip in it, so the steps to finish by hand work in this .venv too.
-            run("virtualenv", [uv, "venv", "--quiet", "--seed", "--python", sys.executable, ".venv"], project_dir)
-        run("install", [uv, "pip", "install", "--quiet", "--python", python, "-r", REQUIREMENTS], project_dir)
+        if not made:
+            create = [uv, "venv", "--quiet", "--seed", "--python", sys.executable, ".venv"]
+            timed("virtualenv", report, lambda: run("virtualenv", create, project_dir))
+        packages: list[str | Path] = []
     else:
-        print(f"Installing {REQUIREMENTS} into .venv with pip (uv would be faster) ...")
-        if not python.exists():
-            run("virtualenv", [sys.executable, "-m", "venv", ".venv"], project_dir)
-        run("install", [python, "-m", "pip", "install", "--quiet", "-r", REQUIREMENTS], project_dir)
+        uv = str(project_dir / VENV_UV)
+        borrow_pip = pip_can_install_elsewhere()
+        if not made:
+            # This pip can fill .venv from outside, which saves ensurepip's seconds.
+            without_pip = ["--without-pip"] if borrow_pip else []
+            create = [sys.executable, "-m", "venv", *without_pip, ".venv"]
+            timed("virtualenv", report, lambda: run("virtualenv", create, project_dir))
+        pip: list[str | Path] = (
+            [sys.executable, "-m", "pip", "--python", python] if borrow_pip else [python, "-m", "pip"]
+        )
+        timed("uv", report, lambda: run("uv", [*pip, "install", "--quiet", "uv"], project_dir))
+        packages = ["pip"]
+    install = [uv, "pip", "install", "--quiet", "--python", python, *packages, "-r", REQUIREMENTS]
+    timed("install", report, lambda: run("install", install, project_dir))
     return python
 
 
 def django_env(project_dir: Path, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
-    """The environment for manage.py: the development settings and the project's .env, not the shell's values.
+    """The environment for Django: the development settings and the project's .env, not the shell's values.
 
     Without this an exported DATABASE_URL, say, would receive the migrations
     and the superuser meant for the new project.
@@ -244,53 +336,188 @@ def django_env(project_dir: Path, environ: Mapping[str, str] = os.environ) -> di
     return {**env, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
 
 
-def manage(
-    step: str, python: Path, project_dir: Path, *arguments: str, env: Mapping[str, str], interactive: bool = False
-) -> str:
-    """Run manage.py for a setup step; with interactive, on the terminal, so that Django can prompt."""
-    command = [str(python), "manage.py", *arguments]
-    if not interactive:
-        return run(step, command, project_dir, env=env)
-    if subprocess.run(command, cwd=project_dir, env=env, check=False).returncode != 0:
-        raise SetupError(step, shlex.join(command), "see Django's message above")
-    return ""
+def manage_command(python: str, step: str, superuser_email: str | None = None) -> str:
+    """The manage.py command line that a Django step of the hook stands for."""
+    arguments = list(MANAGE_COMMANDS[step])
+    if step == "createsuperuser" and superuser_email:
+        arguments.append(f"--email={superuser_email}")
+    return shlex.join([python, "manage.py", *arguments])
 
 
-def choose_python(project_dir: Path, env: Mapping[str, str]) -> Path:
-    """A Python that runs the project: this one if it can, else the project's .venv."""
-    try:
-        # A failed check means this Python lacks the requirements: install them.
-        manage("install", Path(sys.executable), project_dir, "check", env=env)
-    except SetupError:
-        return create_virtualenv(project_dir, uv=find_uv())
-    return Path(sys.executable)
+def error_summary(error: BaseException) -> str:
+    """An exception as one line: its type and message."""
+    message = " ".join(str(error).split())
+    name = f"{type(error).__module__}.{type(error).__qualname__}".removeprefix("builtins.")
+    return f"{name}: {message}" if message else name
 
 
-def create_superuser(python: Path, project_dir: Path, email: str, env: Mapping[str, str], interactive: bool) -> None:
-    """Migrate, then create the superuser unless it exists.
+def emit(event: Mapping[str, object]) -> None:
+    """Tell the hook about a step: one JSON object per line on stdout."""
+    print(json.dumps(event), flush=True)
 
-    The password never passes through cookiecutter's context (its replay file
-    keeps answers in plain text): it comes from DJANGO_SUPERUSER_PASSWORD, from
-    Django's own prompt, or is generated here and shown once.
+
+def run_django_steps(plan: Mapping[str, Any]) -> None:
+    """In the project's Python: start Django once and run the planned steps, each reported by emit().
+
+    Django's own output is kept back; an exception ends the steps and is
+    reported as that step's error. A failure to start because a requirement
+    is missing is reported as such, so that the hook can install them.
     """
-    manage("migrate", python, project_dir, "migrate", "--no-input", env=env)
-    exists = ("shell", "--verbosity", "0", "--command", SUPERUSER_EXISTS)
-    answer = manage("createsuperuser", python, project_dir, *exists, env={**env, "SUPERUSER_EMAIL": email})
-    if answer.strip() == "True":
-        print(f"Superuser {email} exists already; it is left as it is.")
+    sys.path.insert(0, str(Path.cwd()))
+    try:
+        import django  # noqa: PLC0415 - Django may be missing; that is what this finds out
+        from django.db import connections  # noqa: PLC0415
+
+        django.setup()
+        connections["default"]  # loads the database driver, which may be missing
+    except Exception as error:  # any failure to start is reported, never raised
+        missing = isinstance(error, ImportError) or isinstance(error.__cause__, ImportError)
+        emit({"step": "django", "error": error_summary(error), "missing": missing})
         return
-    create = ("createsuperuser", f"--email={email}")
-    if env.get("DJANGO_SUPERUSER_PASSWORD"):
-        manage("createsuperuser", python, project_dir, *create, "--no-input", env=env)
-        print(f"Superuser {email} created with the password in DJANGO_SUPERUSER_PASSWORD.")
-    elif interactive:
-        print(f"Choose a password for the superuser {email}:")
-        manage("createsuperuser", python, project_dir, *create, env=env, interactive=True)
-    else:
-        password = secrets.token_urlsafe(16)
-        env_with_password = {**env, "DJANGO_SUPERUSER_PASSWORD": password}
-        manage("createsuperuser", python, project_dir, *create, "--no-input", env=env_with_password)
-        print(f"Superuser {email} created; its generated password, shown only this once: {password}")
+    emit({"step": "django"})
+
+    from django.contrib.auth import get_user_model  # noqa: PLC0415
+    from django.core.management import call_command  # noqa: PLC0415
+
+    output = io.StringIO()
+    for step in plan["steps"]:
+        try:
+            if step == "makemigrations":
+                call_command("makemigrations", "accounts", stdout=output, stderr=output)
+                importlib.invalidate_caches()  # so that migrate finds the file just written
+                emit({"step": step})
+            elif step == "migrate":
+                call_command("migrate", interactive=False, stdout=output, stderr=output)
+                emit({"step": step})
+            elif step == "createsuperuser":
+                # The project's manager spells addresses as the project stores them.
+                users: Any = get_user_model()._default_manager
+                email = plan["superuser_email"]
+                if users.filter(email=users.normalize_email(email)).exists():
+                    emit({"step": step, "outcome": "exists"})
+                elif plan["prompt"]:
+                    emit({"step": step, "outcome": "prompt"})
+                else:
+                    call_command("createsuperuser", interactive=False, email=email, stdout=output, stderr=output)
+                    emit({"step": step, "outcome": "created"})
+        except Exception as error:  # the hook reports it, with the steps that remain
+            emit({"step": step, "error": error_summary(error)})
+            break
+    connections.close_all()  # SQLite folds its write-ahead log into the database file
+
+
+def django_events(process: "subprocess.Popen[str]") -> Iterator[dict[str, Any]]:
+    """The events the Django process reports, as they come; lines that are not events are skipped."""
+    if process.stdout is None:
+        return
+    for line in process.stdout:
+        try:
+            event = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(event, dict) and "step" in event:
+            yield event
+
+
+@dataclass
+class DjangoRun:
+    """What the Django process did: the steps it finished, and the superuser's outcome."""
+
+    done: list[str] = field(default_factory=list)
+    superuser: str | None = None
+
+
+def run_django(
+    python: Path,
+    project_dir: Path,
+    env: Mapping[str, str],
+    plan: Mapping[str, Any],
+    report: Callable[[str, float], None],
+) -> DjangoRun:
+    """Run the planned Django steps in one process of `python`, reporting each step as it ends.
+
+    Raises MissingRequirementsError when `python` cannot run the project, and
+    SetupError for the first step that fails.
+    """
+    shown = shown_python(python, project_dir)
+    command = [str(python), __file__, DJANGO_STEPS_ARGUMENT, json.dumps(plan)]
+    result = DjangoRun()
+    started = time.perf_counter()
+    with tempfile.TemporaryFile(mode="w+") as errors:
+        try:
+            process = subprocess.Popen(
+                command, cwd=project_dir, env=env, stdout=subprocess.PIPE, stderr=errors, text=True
+            )
+        except OSError as error:
+            raise SetupError("django", manage_command(shown, "django"), error.strerror or str(error)) from error
+        with process:
+            for event in django_events(process):
+                step = event["step"]
+                if "error" in event:
+                    process.wait()
+                    if event.get("missing"):
+                        raise MissingRequirementsError(event["error"])
+                    email = plan.get("superuser_email")
+                    raise SetupError(step, manage_command(shown, step, email), event["error"])
+                now = time.perf_counter()
+                report(step, now - started)
+                started = now
+                result.done.append(step)
+                result.superuser = event.get("outcome", result.superuser)
+        expected = ["django", *plan["steps"]]
+        if result.done != expected:
+            errors.seek(0)
+            lines = errors.read().strip().splitlines()
+            step = expected[len(result.done)]
+            reason = lines[-1] if lines else f"exit status {process.returncode}"
+            raise SetupError(step, manage_command(shown, step, plan.get("superuser_email")), reason)
+    return result
+
+
+def git_commit_command(author_name: str, email: str) -> list[str]:
+    """git commit, as the answers' author: it needs no identity configured in git."""
+    identity = ["-c", f"user.name={author_name}", "-c", f"user.email={email}"]
+    # A signing key or hooks of the user's git configuration would stop an unattended first commit.
+    unattended = ["-c", "commit.gpgsign=false"]
+    return ["git", *identity, *unattended, "commit", "--quiet", "--no-verify", "-m", FIRST_COMMIT_MESSAGE]
+
+
+def git_steps(author_name: str, email: str) -> list[list[str]]:
+    """The commands that make the project a git repository with a first commit."""
+    return [["git", "init", "--quiet"], ["git", "add", "--all"], git_commit_command(author_name, email)]
+
+
+def work_tree_around(project_dir: Path) -> Path | None:
+    """The git work tree the project lies in, if it lies in one (or git is not installed: None)."""
+    try:
+        result = subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=project_dir, capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return Path(result.stdout.strip()) if result.returncode == 0 else None
+
+
+def make_first_commit(project_dir: Path, author_name: str, email: str) -> float:
+    """git init, add everything that .gitignore does not exclude, and commit; return the seconds it took."""
+    started = time.perf_counter()
+    for command in git_steps(author_name, email):
+        run("git", command, project_dir)
+    return time.perf_counter() - started
+
+
+def shown_python(python: Path, project_dir: Path) -> str:
+    """How the steps to run by hand name a Python: .venv's relative to the project, any other by its full path."""
+    if python == project_dir / VENV_PYTHON:
+        return VENV_PYTHON.as_posix()
+    return shlex.quote(str(python))
+
+
+def shown_directory(project_dir: Path, start: str | None) -> str:
+    """The project folder as `cd` takes it from the shell's folder: relative inside it, else in full."""
+    if start and project_dir.is_relative_to(start):
+        return shlex.quote(os.path.relpath(project_dir, start))
+    return shlex.quote(str(project_dir))
 
 
 def env_file_value(env_text: str, name: str) -> str | None:
@@ -326,36 +553,41 @@ def createdb_command(database_url: str | None) -> str | None:
     return shlex.join(["createdb", *options, name])
 
 
-def shown_python(python: Path, project_dir: Path) -> str:
-    """How the steps to run by hand name a Python: .venv's relative to the project, any other by its full path."""
-    if python == project_dir / VENV_PYTHON:
-        return VENV_PYTHON.as_posix()
-    return shlex.quote(str(python))
-
-
-def manual_steps(
-    failed_step: str, python: str, createdb: str | None = None, create_superuser_email: str | None = None
-) -> list[str]:
-    """The commands that finish the setup by hand, from the step that failed on.
+def step_commands(
+    python: str, createdb: str | None = None, superuser_email: str | None = None, git: Sequence[Sequence[str]] = ()
+) -> dict[str, str | None]:
+    """The command that does each step by hand, or None for a step that has none or is not wanted.
 
     python names the Python that runs the project; until .venv is installed,
     that is .venv's. createdb is the command that creates a PostgreSQL
-    database, which must exist before migrate.
+    database, which must exist before migrate. git holds the commands of the
+    first commit, when one is wanted.
     """
-    commands = {
+    return {
         "virtualenv": "python3 -m venv .venv",
+        "uv": None,  # by hand, pip installs the requirements itself
         "install": f"{VENV_PYTHON.as_posix()} -m pip install -r {REQUIREMENTS.as_posix()}",
+        "django": None,
         "makemigrations": f"{python} manage.py makemigrations accounts",
+        "git": " && ".join(map(shlex.join, git)) or None,
         "createdb": createdb,
         "migrate": f"{python} manage.py migrate",
         "createsuperuser": (
-            f"{python} manage.py createsuperuser --email={shlex.quote(create_superuser_email)}"
-            if create_superuser_email
-            else None
+            f"{python} manage.py createsuperuser --email={shlex.quote(superuser_email)}" if superuser_email else None
         ),
     }
+
+
+def manual_steps(failed_step: str, commands: Mapping[str, str | None], venv_has_pip: bool = True) -> list[str]:
+    """The commands that finish the setup by hand, from the step that failed on.
+
+    A .venv without pip is made whole again by `python3 -m venv .venv`, so
+    that pip can fill it.
+    """
     order = list(STEPS)
     start = order.index(failed_step)
+    if failed_step in {"uv", "install"} and not venv_has_pip:
+        start = order.index("virtualenv")
     # The steps the hook leaves to people (createdb) come before the failed step when they precede it.
     while start > 0 and order[start - 1] in BY_HAND_ONLY:
         start -= 1
@@ -374,10 +606,167 @@ def failure_report(error: SetupError, project_dir: Path, steps: Sequence[str]) -
     return "\n".join(lines)
 
 
+def step_line(step: str, seconds: float, note: str = "") -> str:
+    """One line of the hook's progress: what a step did, and how long it took."""
+    description = f"{STEPS[step]} ({note})" if note else STEPS[step]
+    return f"  {description:<52} {seconds:5.2f} s"
+
+
+def next_steps(directory: str, python: str | None, cruft: bool) -> list[str]:
+    """The commands that take the new project from here: python is None when it has its own .venv."""
+    use_python = f" PYTHON={python}" if python else ""
+    lines = ["Next steps:", f"  cd {directory}"]
+    if python is None:
+        lines.append(f"  {ACTIVATE}")
+    if cruft:
+        lines.append("  git add .cruft.json && git commit -m 'Track the template with cruft'")
+    lines += [f"  make serve{use_python}   # then open {DOCS_URL}", f"  make test{use_python}"]
+    return lines
+
+
+@dataclass
+class Setup:
+    """The steps that make the new project ready to serve, and what the hook prints of them."""
+
+    project_dir: Path
+    answers: Mapping[str, Any]
+    env: dict[str, str]
+    interactive: bool
+    commit: bool
+    python: Path = field(default_factory=lambda: Path(sys.executable))
+    password: str | None = None
+    git: "concurrent.futures.Future[float] | None" = None
+
+    @property
+    def superuser_email(self) -> str | None:
+        return self.answers["superuser_email"] if self.answers["create_superuser"] else None
+
+    def plan(self) -> dict[str, Any]:
+        """What the Django process does: its steps, and whether the superuser's password is asked for."""
+        steps = list(DJANGO_STEPS if self.superuser_email else DJANGO_STEPS[:-1])
+        prompt = bool(self.superuser_email) and not self.env.get("DJANGO_SUPERUSER_PASSWORD") and self.interactive
+        return {"steps": steps, "superuser_email": self.superuser_email, "prompt": prompt}
+
+    def report(self, step: str, seconds: float) -> None:
+        note = ""
+        if step == "django":
+            note = "with .venv's Python" if self.python == self.project_dir / VENV_PYTHON else f"with {self.python}"
+        print(step_line(step, seconds, note), flush=True)
+        if step == "makemigrations" and self.commit:
+            self.start_git()
+
+    def start_git(self) -> None:
+        """Make the first commit beside the rest: it needs the migration, not the database."""
+        import concurrent.futures  # noqa: PLC0415 - Django's process, which imports this file too, needs no threads
+
+        executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+        self.git = executor.submit(
+            make_first_commit, self.project_dir, self.answers["author_name"], self.answers["email"]
+        )
+        executor.shutdown(wait=False)
+
+    def finish_git(self) -> SetupError | None:
+        """Wait for the first commit; report it, or return why it failed."""
+        if self.git is None:
+            return None
+        try:
+            seconds = self.git.result()
+        except SetupError as error:
+            return error
+        print(step_line("git", seconds), flush=True)
+        return None
+
+    def run(self) -> DjangoRun:
+        """Run Django with this Python, or with .venv's once the requirements are installed there."""
+        if self.superuser_email and not self.env.get("DJANGO_SUPERUSER_PASSWORD") and not self.interactive:
+            self.password = secrets.token_urlsafe(16)
+            self.env = {**self.env, "DJANGO_SUPERUSER_PASSWORD": self.password}
+        try:
+            return run_django(self.python, self.project_dir, self.env, self.plan(), self.report)
+        except MissingRequirementsError as missing:
+            print(f"  (this Python cannot run the project: {missing}; installing into .venv)", flush=True)
+        self.python = self.project_dir / VENV_PYTHON
+        install_requirements(self.project_dir, find_uv(), self.report)
+        try:
+            return run_django(self.python, self.project_dir, self.env, self.plan(), self.report)
+        except MissingRequirementsError as missing:
+            command = manage_command(shown_python(self.python, self.project_dir), "django")
+            raise SetupError("django", command, str(missing)) from missing
+
+    def create_superuser(self, outcome: str | None) -> None:
+        """Say what became of the superuser; ask for its password on the terminal if need be.
+
+        The password never passes through cookiecutter's context (its replay
+        file keeps answers in plain text): it comes from
+        DJANGO_SUPERUSER_PASSWORD, from Django's own prompt, or is generated
+        here and shown once.
+        """
+        email = self.superuser_email
+        if outcome == "exists":
+            print(f"Superuser {email} exists already; it is left as it is.")
+        elif outcome == "prompt":
+            print(f"Choose a password for the superuser {email}:", flush=True)
+            command = [str(self.python), "manage.py", "createsuperuser", f"--email={email}"]
+            if subprocess.run(command, cwd=self.project_dir, env=self.env, check=False).returncode != 0:
+                raise SetupError("createsuperuser", shlex.join(command), "see Django's message above")
+        elif self.password:
+            print(f"Superuser {email} created; its generated password, shown only this once: {self.password}")
+        elif outcome == "created":
+            print(f"Superuser {email} created with the password in DJANGO_SUPERUSER_PASSWORD.")
+
+    def remaining(self, error: SetupError) -> list[str]:
+        """The commands left to run by hand after a failed step."""
+        author = (self.answers["author_name"], self.answers["email"])
+        if error.step == "git":
+            return [step_commands("", git=git_steps(*author))["git"] or ""]
+        env_text = (self.project_dir / ".env").read_text()
+        createdb = createdb_command(env_file_value(env_text, "DATABASE_URL"))
+        # Once started, the first commit is made, or reported on its own.
+        git = git_steps(*author) if self.commit and self.git is None else []
+        python = shown_python(self.python, self.project_dir)
+        commands = step_commands(python, createdb, self.superuser_email, git)
+        return manual_steps(error.step, commands, venv_has_pip=(self.project_dir / VENV_PIP).exists())
+
+
+def finish_setup(project_dir: Path, answers: Mapping[str, Any]) -> None:
+    """Make the project ready to serve and say so, step by step; or say what remains to be done."""
+    print(f"Setting up {project_dir.name}:", flush=True)
+    around = work_tree_around(project_dir) if answers["init_git"] else None
+    setup = Setup(
+        project_dir,
+        answers,
+        django_env(project_dir),
+        sys.stdin.isatty(),
+        commit=answers["init_git"] and around is None,
+    )
+    failures: list[SetupError] = []
+    try:
+        done = setup.run()
+        setup.create_superuser(done.superuser)
+    except SetupError as error:
+        failures.append(error)
+    if git_failure := setup.finish_git():
+        failures.insert(0, git_failure)
+    if around is not None and around != project_dir.resolve():
+        print(f"  (no git repository of its own: the project lies in the work tree of {around})")
+    for failure in failures:
+        print(failure_report(failure, project_dir, setup.remaining(failure)), file=sys.stderr, flush=True)
+    own_python = None if setup.python == project_dir / VENV_PYTHON else shlex.quote(str(setup.python))
+    cruft = bool(answers["cruft_commit"]) and setup.git is not None
+    print("\n".join(next_steps(shown_directory(project_dir, os.environ.get("PWD")), own_python, cruft)))
+
+
 def main() -> int:
+    if sys.argv[1:2] == [DJANGO_STEPS_ARGUMENT]:
+        # A process of a second that makes many objects and frees them at exit: the
+        # cyclic garbage collector and Python's teardown would only slow it down.
+        gc.disable()
+        run_django_steps(json.loads(sys.argv[2]))
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
     answers = json.loads(ANSWERS_JSON)
     project_dir = Path.cwd()
-    superuser_email = answers["superuser_email"] if answers["create_superuser"] else None
 
     install_license(project_dir, answers["open_source_license"])
     chosen = chosen_options(answers)
@@ -385,18 +774,11 @@ def main() -> int:
     for requirements in OPTION_REQUIREMENTS:
         path = project_dir / requirements
         path.write_text(drop_unchosen_packages(path.read_text(), chosen))
+    if is_cruft_render(project_dir, answers["cruft_commit"]):
+        # cruft only compares the files; .env, the database and .venv are the project's own.
+        return 0
     write_env_file(project_dir)
-    env = django_env(project_dir)
-    python = project_dir / VENV_PYTHON
-    try:
-        python = choose_python(project_dir, env)
-        print(manage("makemigrations", python, project_dir, "makemigrations", "accounts", env=env).strip())
-        if superuser_email:
-            create_superuser(python, project_dir, superuser_email, env, sys.stdin.isatty())
-    except SetupError as error:
-        createdb = createdb_command(env_file_value((project_dir / ".env").read_text(), "DATABASE_URL"))
-        steps = manual_steps(error.step, shown_python(python, project_dir), createdb, superuser_email)
-        print(failure_report(error, project_dir, steps), file=sys.stderr)
+    finish_setup(project_dir, answers)
     return 0
 
 

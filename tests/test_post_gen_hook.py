@@ -1,4 +1,5 @@
 import stat
+import subprocess
 import sys
 from pathlib import Path
 
@@ -215,11 +216,44 @@ def test_django_env_drops_the_shells_project_variables(post_gen, tmp_path):
 
 
 @pytest.mark.xdist_group("default")
-def test_choose_python_prefers_the_running_interpreter(post_gen, default_project):
+def test_one_django_process_runs_every_step_with_the_running_interpreter(post_gen, default_project):
     env = post_gen.django_env(default_project)
+    plan = {"steps": ["makemigrations", "migrate"], "superuser_email": None, "prompt": False}
+    reported = []
 
-    assert post_gen.choose_python(default_project, env) == Path(sys.executable)
+    done = post_gen.run_django(Path(sys.executable), default_project, env, plan, lambda *step: reported.append(step))
+
+    assert done.done == ["django", "makemigrations", "migrate"]
+    assert [step for step, _ in reported] == done.done
+    assert all(seconds >= 0 for _, seconds in reported)
     assert not (default_project / ".venv").exists()
+
+
+@pytest.mark.xdist_group("default")
+def test_a_failing_django_step_is_named_with_its_command_and_error(post_gen, default_project, tmp_path):
+    # A database in a folder that does not exist: Django starts, migrate cannot open it.
+    env = {**post_gen.django_env(default_project), "DATABASE_URL": f"sqlite:///{tmp_path}/missing/db.sqlite3"}
+    plan = {"steps": ["makemigrations", "migrate"], "superuser_email": None, "prompt": False}
+    reported = []
+
+    with pytest.raises(post_gen.SetupError) as raised:
+        post_gen.run_django(Path(sys.executable), default_project, env, plan, lambda step, _: reported.append(step))
+
+    assert reported == ["django", "makemigrations"]
+    assert raised.value.step == "migrate"
+    assert raised.value.command == f"{sys.executable} manage.py migrate --no-input"
+    assert raised.value.reason == "django.db.utils.OperationalError: unable to open database file"
+
+
+@pytest.mark.xdist_group("default")
+def test_a_python_without_django_is_told_apart_from_a_failure(post_gen, default_project, tmp_path):
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", tmp_path / "bare"], check=True)
+    plan = {"steps": ["makemigrations"], "superuser_email": None, "prompt": False}
+
+    with pytest.raises(post_gen.MissingRequirementsError, match="No module named 'django'"):
+        post_gen.run_django(
+            tmp_path / "bare" / "bin" / "python", default_project, post_gen.django_env(default_project), plan, print
+        )
 
 
 def test_run_raises_setup_error_with_the_last_line_of_output(post_gen, tmp_path):
@@ -237,7 +271,7 @@ def test_run_reports_a_missing_program(post_gen, tmp_path):
 
 
 def test_every_step_by_hand_when_nothing_could_be_installed(post_gen):
-    steps = post_gen.manual_steps("virtualenv", ".venv/bin/python")
+    steps = post_gen.manual_steps("virtualenv", post_gen.step_commands(".venv/bin/python"))
 
     assert steps == [
         "python3 -m venv .venv",
@@ -245,15 +279,18 @@ def test_every_step_by_hand_when_nothing_could_be_installed(post_gen):
         ".venv/bin/python manage.py makemigrations accounts",
         ".venv/bin/python manage.py migrate",
     ]
-    with_superuser = post_gen.manual_steps("virtualenv", ".venv/bin/python", None, "a@example.com")
+    with_superuser = post_gen.manual_steps(
+        "virtualenv", post_gen.step_commands(".venv/bin/python", None, "a@example.com")
+    )
     assert with_superuser == [*steps, ".venv/bin/python manage.py createsuperuser --email=a@example.com"]
     # An address is quoted for the shell: pasting the step must not run anything.
-    with_odd_address = post_gen.manual_steps("virtualenv", ".venv/bin/python", None, "-a$(id)@example.com")
+    odd_address = post_gen.step_commands(".venv/bin/python", None, "-a$(id)@example.com")
+    with_odd_address = post_gen.manual_steps("virtualenv", odd_address)
     assert with_odd_address[-1].endswith("--email='-a$(id)@example.com'")
 
 
 def test_a_virtualenv_that_was_made_is_not_made_again(post_gen):
-    assert post_gen.manual_steps("install", ".venv/bin/python") == [
+    assert post_gen.manual_steps("install", post_gen.step_commands(".venv/bin/python")) == [
         ".venv/bin/python -m pip install -r requirements/local.txt",
         ".venv/bin/python manage.py makemigrations accounts",
         ".venv/bin/python manage.py migrate",
@@ -264,7 +301,7 @@ CREATEDB = "createdb --host=127.0.0.1 --port=5432 --username=postgres shop"
 
 
 def test_a_failed_migrate_of_postgresql_starts_by_creating_the_database(post_gen):
-    steps = post_gen.manual_steps("migrate", "/usr/bin/python3", CREATEDB, "a@example.com")
+    steps = post_gen.manual_steps("migrate", post_gen.step_commands("/usr/bin/python3", CREATEDB, "a@example.com"))
 
     assert steps == [
         CREATEDB,
@@ -274,7 +311,7 @@ def test_a_failed_migrate_of_postgresql_starts_by_creating_the_database(post_gen
 
 
 def test_postgresql_steps_create_the_database_before_migrate(post_gen):
-    steps = post_gen.manual_steps("makemigrations", ".venv/bin/python", CREATEDB)
+    steps = post_gen.manual_steps("makemigrations", post_gen.step_commands(".venv/bin/python", CREATEDB))
 
     assert steps == [
         ".venv/bin/python manage.py makemigrations accounts",
@@ -284,7 +321,8 @@ def test_postgresql_steps_create_the_database_before_migrate(post_gen):
 
 
 def test_a_failed_superuser_leaves_only_that_step(post_gen):
-    steps = post_gen.manual_steps("createsuperuser", ".venv/bin/python", CREATEDB, "a@example.com")
+    commands = post_gen.step_commands(".venv/bin/python", CREATEDB, "a@example.com")
+    steps = post_gen.manual_steps("createsuperuser", commands)
 
     assert steps == [".venv/bin/python manage.py createsuperuser --email=a@example.com"]
 
@@ -383,3 +421,172 @@ def test_installing_the_license_again_is_safe(post_gen, tmp_path):
     post_gen.install_license(tmp_path, "Not open source")
     assert (tmp_path / "LICENSE").read_text() == LICENSE_TEXTS["Apache-2.0"]
     assert not (tmp_path / "licenses").exists()
+
+
+GIT_STEPS = [["git", "init", "--quiet"], ["git", "add", "--all"], ["git", "commit", "-m", "First"]]
+
+
+def test_the_first_commit_follows_the_migration_and_comes_before_the_database(post_gen):
+    commands = post_gen.step_commands(".venv/bin/python", CREATEDB, git=GIT_STEPS)
+
+    assert post_gen.manual_steps("makemigrations", commands) == [
+        ".venv/bin/python manage.py makemigrations accounts",
+        "git init --quiet && git add --all && git commit -m First",
+        CREATEDB,
+        ".venv/bin/python manage.py migrate",
+    ]
+    # Once the migration is written the hook commits, whatever becomes of migrate.
+    assert post_gen.manual_steps("migrate", commands) == [CREATEDB, ".venv/bin/python manage.py migrate"]
+
+
+def test_a_virtualenv_without_pip_is_made_whole_before_pip_installs(post_gen):
+    commands = post_gen.step_commands(".venv/bin/python")
+
+    for failed in ("uv", "install"):
+        steps = post_gen.manual_steps(failed, commands, venv_has_pip=False)
+        assert steps[:2] == ["python3 -m venv .venv", ".venv/bin/python -m pip install -r requirements/local.txt"]
+        # With pip in .venv, pip installs the requirements itself: uv has no step by hand.
+        assert post_gen.manual_steps(failed, commands)[0] == steps[1]
+
+
+def test_a_failed_start_of_django_leaves_the_django_steps(post_gen):
+    steps = post_gen.manual_steps("django", post_gen.step_commands(".venv/bin/python"))
+
+    assert steps == [".venv/bin/python manage.py makemigrations accounts", ".venv/bin/python manage.py migrate"]
+
+
+@pytest.mark.parametrize(
+    ("step", "command"),
+    [
+        ("django", "/usr/bin/python3 manage.py check"),
+        ("makemigrations", "/usr/bin/python3 manage.py makemigrations accounts"),
+        ("migrate", "/usr/bin/python3 manage.py migrate --no-input"),
+        ("createsuperuser", "/usr/bin/python3 manage.py createsuperuser --no-input '--email=a b@example.com'"),
+    ],
+)
+def test_each_django_step_is_named_by_the_manage_py_command_it_stands_for(post_gen, step, command):
+    assert post_gen.manage_command("/usr/bin/python3", step, "a b@example.com") == command
+
+
+class ConnectionFailedError(Exception):
+    pass
+
+
+def test_an_error_is_summed_up_on_one_line_with_its_type(post_gen):
+    assert post_gen.error_summary(ValueError("first\n  second")) == "ValueError: first second"
+    assert post_gen.error_summary(ConnectionFailedError()) == f"{__name__}.ConnectionFailedError"
+
+
+@pytest.mark.parametrize(
+    ("version", "can"), [("22.3", True), ("23.2.1", True), ("25.0", True), ("22.2.2", False), ("9.0.1", False)]
+)
+def test_pip_installs_into_another_environment_from_22_3_on(post_gen, version, can):
+    assert post_gen.pip_can_install_elsewhere(version) is can
+
+
+@pytest.mark.parametrize(
+    ("parent", "commit", "render"),
+    [
+        ("tmpab_3x9z1", "0123abc", True),  # cruft update's render, in a directory of tempfile's
+        ("tmpab_3x9z1", None, False),  # cookiecutter alone sets no commit
+        ("projects", "0123abc", False),  # cruft create into a folder of the person's
+        ("tmp.Xy12abcdEF", "0123abc", False),  # mktemp's name: someone's own temporary folder
+    ],
+)
+def test_only_the_renders_of_cruft_update_are_told_apart(post_gen, tmp_path, parent, commit, render):
+    project = tmp_path / parent / "my_auth_api"
+    project.mkdir(parents=True)
+
+    assert post_gen.is_cruft_render(project, commit, temporary_root=tmp_path) is render
+    # One level deeper than tempfile's directories is a folder of the person's.
+    deeper = tmp_path / "work" / parent / "my_auth_api"
+    deeper.mkdir(parents=True)
+    assert post_gen.is_cruft_render(deeper, commit, temporary_root=tmp_path) is False
+
+
+def git_isolated(monkeypatch, home):
+    """No global or system git configuration: no identity, as on a fresh machine."""
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("GIT_CONFIG_GLOBAL", str(home / "missing-gitconfig"))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL", "EMAIL"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def git_output(directory, *arguments):
+    return subprocess.run(["git", *arguments], cwd=directory, capture_output=True, text=True, check=True).stdout
+
+
+def test_the_first_commit_needs_no_git_identity_and_leaves_out_what_git_ignores(post_gen, tmp_path, monkeypatch):
+    git_isolated(monkeypatch, tmp_path)
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / ".gitignore").write_text(".env\ndb.sqlite3\n")
+    for name in ("manage.py", ".env", "db.sqlite3"):
+        (project / name).write_text("")
+
+    seconds = post_gen.make_first_commit(project, "Zoë O'Brien", "zoe@example.org")
+
+    assert seconds > 0
+    assert git_output(project, "log", "--format=%an <%ae>|%s").strip() == (
+        f"Zoë O'Brien <zoe@example.org>|{post_gen.FIRST_COMMIT_MESSAGE}"
+    )
+    assert git_output(project, "ls-files").split() == [".gitignore", "manage.py"]
+    assert git_output(project, "status", "--porcelain") == ""
+    assert post_gen.work_tree_around(project) == project
+    inner = project / "inner"
+    inner.mkdir()
+    assert post_gen.work_tree_around(inner) == project
+    assert post_gen.work_tree_around(tmp_path) is None
+
+
+def test_a_failed_git_step_names_its_command(post_gen, tmp_path):
+    # A file named .git: git init cannot make a repository here.
+    (tmp_path / ".git").write_text("")
+
+    with pytest.raises(post_gen.SetupError) as raised:
+        post_gen.make_first_commit(tmp_path, "Ada", "ada@example.com")
+
+    assert raised.value.step == "git"
+    assert raised.value.command == "git init --quiet"
+
+
+@pytest.mark.parametrize(
+    ("start", "shown"),
+    [
+        ("/home/ada", "projects/my_auth_api"),
+        ("/home/ada/projects/my_auth_api", "."),
+        ("/srv", "/home/ada/projects/my_auth_api"),
+        (None, "/home/ada/projects/my_auth_api"),
+    ],
+)
+def test_cd_takes_the_project_relative_to_the_shells_folder_when_it_is_inside(post_gen, start, shown):
+    assert post_gen.shown_directory(Path("/home/ada/projects/my_auth_api"), start) == shown
+
+
+def test_a_folder_with_a_space_is_quoted_for_cd(post_gen):
+    assert post_gen.shown_directory(Path("/home/ada/my projects/api"), "/home/ada") == "'my projects/api'"
+
+
+def test_each_step_is_one_line_with_its_duration(post_gen):
+    assert post_gen.step_line("migrate", 0.3649) == f"  {'migrate the database':<52}  0.36 s"
+    described = "start Django (with .venv's Python)"
+    assert post_gen.step_line("django", 1.5, "with .venv's Python") == f"  {described:<52}  1.50 s"
+
+
+def test_next_steps_activate_a_new_virtualenv_or_name_the_python_that_runs_the_project(post_gen):
+    assert post_gen.next_steps("my_auth_api", None, cruft=False) == [
+        "Next steps:",
+        "  cd my_auth_api",
+        f"  {post_gen.ACTIVATE}",
+        "  make serve   # then open http://127.0.0.1:8000/api/docs/",
+        "  make test",
+    ]
+    with_python = post_gen.next_steps("my_auth_api", "/usr/bin/python3", cruft=True)
+    assert with_python == [
+        "Next steps:",
+        "  cd my_auth_api",
+        "  git add .cruft.json && git commit -m 'Track the template with cruft'",
+        "  make serve PYTHON=/usr/bin/python3   # then open http://127.0.0.1:8000/api/docs/",
+        "  make test PYTHON=/usr/bin/python3",
+    ]
