@@ -474,17 +474,13 @@ def run_django(
     return result
 
 
-def git_commit_command(author_name: str, email: str) -> list[str]:
-    """git commit, as the answers' author: it needs no identity configured in git."""
-    identity = ["-c", f"user.name={author_name}", "-c", f"user.email={email}"]
-    # A signing key or hooks of the user's git configuration would stop an unattended first commit.
-    unattended = ["-c", "commit.gpgsign=false"]
-    return ["git", *identity, *unattended, "commit", "--quiet", "--no-verify", "-m", FIRST_COMMIT_MESSAGE]
-
-
 def git_steps(author_name: str, email: str) -> list[list[str]]:
-    """The commands that make the project a git repository with a first commit."""
-    return [["git", "init", "--quiet"], ["git", "add", "--all"], git_commit_command(author_name, email)]
+    """The commands that make the project a git repository with a first commit.
+
+    The commit is the answers' author's, so it needs no identity configured in git.
+    """
+    identity = ["-c", f"user.name={author_name}", "-c", f"user.email={email}"]
+    return [["git", "init"], ["git", "add", "--all"], ["git", *identity, "commit", "-m", FIRST_COMMIT_MESSAGE]]
 
 
 def work_tree_around(project_dir: Path) -> Path | None:
@@ -501,7 +497,10 @@ def work_tree_around(project_dir: Path) -> Path | None:
 def make_first_commit(project_dir: Path, author_name: str, email: str) -> float:
     """git init, add everything that .gitignore does not exclude, and commit; return the seconds it took."""
     started = time.perf_counter()
-    for command in git_steps(author_name, email):
+    init, add, commit = git_steps(author_name, email)
+    # A signing key or hooks in the person's git configuration could stop an unattended commit to ask.
+    unattended_commit = [commit[0], "-c", "commit.gpgsign=false", *commit[1:], "--no-verify"]
+    for command in (init, add, unattended_commit):
         run("git", command, project_dir)
     return time.perf_counter() - started
 

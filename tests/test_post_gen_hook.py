@@ -423,7 +423,7 @@ def test_installing_the_license_again_is_safe(post_gen, tmp_path):
     assert not (tmp_path / "licenses").exists()
 
 
-GIT_STEPS = [["git", "init", "--quiet"], ["git", "add", "--all"], ["git", "commit", "-m", "First"]]
+GIT_STEPS = [["git", "init"], ["git", "add", "--all"], ["git", "commit", "-m", "First"]]
 
 
 def test_the_first_commit_follows_the_migration_and_comes_before_the_database(post_gen):
@@ -431,7 +431,7 @@ def test_the_first_commit_follows_the_migration_and_comes_before_the_database(po
 
     assert post_gen.manual_steps("makemigrations", commands) == [
         ".venv/bin/python manage.py makemigrations accounts",
-        "git init --quiet && git add --all && git commit -m First",
+        "git init && git add --all && git commit -m First",
         CREATEDB,
         ".venv/bin/python manage.py migrate",
     ]
@@ -540,6 +540,23 @@ def test_the_first_commit_needs_no_git_identity_and_leaves_out_what_git_ignores(
     assert post_gen.work_tree_around(tmp_path) is None
 
 
+def test_the_first_commit_by_hand_is_the_authors_too(post_gen):
+    assert post_gen.git_steps("Zoë O'Brien", "zoe@example.org") == [
+        ["git", "init"],
+        ["git", "add", "--all"],
+        [
+            "git",
+            "-c",
+            "user.name=Zoë O'Brien",
+            "-c",
+            "user.email=zoe@example.org",
+            "commit",
+            "-m",
+            post_gen.FIRST_COMMIT_MESSAGE,
+        ],
+    ]
+
+
 def test_a_failed_git_step_names_its_command(post_gen, tmp_path):
     # A file named .git: git init cannot make a repository here.
     (tmp_path / ".git").write_text("")
@@ -548,7 +565,7 @@ def test_a_failed_git_step_names_its_command(post_gen, tmp_path):
         post_gen.make_first_commit(tmp_path, "Ada", "ada@example.com")
 
     assert raised.value.step == "git"
-    assert raised.value.command == "git init --quiet"
+    assert raised.value.command == "git init"
 
 
 @pytest.mark.parametrize(
