@@ -65,6 +65,20 @@ def test_a_real_sign_up_sets_the_default_cookie_names(served_default_project):
     assert sorted(set_cookie_names(headers)) == sorted(DEFAULT_COOKIES)
 
 
+@pytest.mark.xdist_group("default")
+def test_the_environment_renames_the_cookies_without_a_change_to_the_code(default_project):
+    env = project_env(JWT_AUTH_COOKIE="env-access", JWT_AUTH_REFRESH_COOKIE="env-refresh")
+
+    with serving(default_project, env=env) as base_url:
+        status, headers, body = post(
+            f"{base_url}/api/accounts/v1/registration/",
+            {"email": "env-cookies@example.com", "password1": SUPERUSER_PASSWORD, "password2": SUPERUSER_PASSWORD},
+        )
+
+    assert status == 201, body
+    assert sorted(set_cookie_names(headers)) == ["env-access", "env-refresh"]
+
+
 @pytest.mark.xdist_group("custom")
 def test_the_superuser_exists_and_a_real_login_sets_the_chosen_cookie_names(custom_project):
     with serving(custom_project) as base_url:

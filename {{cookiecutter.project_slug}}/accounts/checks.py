@@ -1,3 +1,4 @@
+import re
 from collections.abc import Sequence
 from string import Formatter
 from typing import cast
@@ -12,6 +13,15 @@ from rest_framework.settings import api_settings
 from .throttling import AtomicScopedRateThrottle
 
 SESSION_ENDING_VALIDATOR = "accounts.password_validation.EndSessionsOnPasswordChange"
+
+# RFC 6265 section 4.1.1: a cookie name is an RFC 2616 token.
+COOKIE_NAME = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
+# Python's http.cookies refuses attribute names as cookie names, in any case.
+COOKIE_ATTRIBUTES = frozenset(
+    {"comment", "domain", "expires", "httponly", "max-age", "partitioned", "path", "samesite", "secure", "version"}
+)
+# The cookie that django.contrib.messages keeps messages in.
+MESSAGES_COOKIE = "messages"
 
 
 def link_template_errors(
@@ -120,3 +130,41 @@ def check_password_change_ends_sessions(
             id="accounts.E006",
         )
     ]
+
+
+def cookie_name_problem(name: str, *, secure: bool, domain: str | None, path: str) -> str | None:
+    """Why browsers, Python or Django would mishandle a cookie of this name, or None."""
+    django_cookies = {settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
+    prefix = name.lower()
+    if not COOKIE_NAME.fullmatch(name):
+        return "is not a cookie name: letters, digits and !#$%&'*+-.^_`|~ only (RFC 6265)"
+    if name in {*django_cookies, MESSAGES_COOKIE}:
+        return "is the name of a cookie that Django sets itself"
+    if prefix in COOKIE_ATTRIBUTES:
+        return "is the name of a cookie attribute"
+    if prefix.startswith(("__secure-", "__host-")) and not secure:
+        return "has a prefix that browsers accept only on Secure cookies, which development does not set"
+    if prefix.startswith("__host-") and (domain or path != "/"):
+        return "has the __Host- prefix, which browsers accept only without a domain and with the path /"
+    return None
+
+
+@register()
+def check_jwt_cookie_names(app_configs: Sequence[AppConfig] | None, **kwargs: object) -> list[CheckMessage]:
+    """The JWT cookies need names that browsers keep, apart from each other and from Django's cookies."""
+    access = rest_auth_settings.JWT_AUTH_COOKIE
+    refresh = rest_auth_settings.JWT_AUTH_REFRESH_COOKIE
+    secure, domain = rest_auth_settings.JWT_AUTH_SECURE, rest_auth_settings.JWT_AUTH_COOKIE_DOMAIN
+    cookies = [
+        ("JWT_AUTH_COOKIE", access, "/"),
+        ("JWT_AUTH_REFRESH_COOKIE", refresh, rest_auth_settings.JWT_AUTH_REFRESH_COOKIE_PATH),
+    ]
+    problems = [
+        (f"{variable} is {name!r}, which {problem}.", f"Set {variable} to another name.")
+        for variable, name, path in cookies
+        if (problem := cookie_name_problem(name, secure=secure, domain=domain, path=path))
+    ]
+    if not problems and access == refresh:
+        both = f"JWT_AUTH_COOKIE and JWT_AUTH_REFRESH_COOKIE are both {access!r}: one token would overwrite the other."
+        problems.append((both, "Give the two cookies different names."))
+    return [Error(message, hint=hint, id="accounts.E008") for message, hint in problems]

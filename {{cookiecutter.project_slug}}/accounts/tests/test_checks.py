@@ -7,6 +7,7 @@ from dj_rest_auth.app_settings import api_settings
 from accounts import checks
 from accounts.checks import (
     check_email_verification_url,
+    check_jwt_cookie_names,
     check_jwt_cookie_samesite,
     check_password_change_ends_sessions,
     check_password_reset_confirm_url,
@@ -98,6 +99,66 @@ def test_samesite_must_be_a_value_browsers_keep(rest_auth_settings, samesite, se
     assert [error.id for error in errors] == error_ids
 
 
+def test_the_default_cookie_names_pass():
+    assert check_jwt_cookie_names(None) == []
+
+
+@pytest.mark.parametrize(
+    ("name", "problem"),
+    [
+        ("my cookie", "is not a cookie name"),
+        ("tök", "is not a cookie name"),
+        ("", "is not a cookie name"),
+        ("sessionid", "a cookie that Django sets itself"),
+        ("csrftoken", "a cookie that Django sets itself"),
+        ("messages", "a cookie that Django sets itself"),
+        ("Path", "the name of a cookie attribute"),
+        ("__Secure-access", "only on Secure cookies"),
+        ("__Host-access", "only on Secure cookies"),
+    ],
+)
+@pytest.mark.parametrize("variable", ["JWT_AUTH_COOKIE", "JWT_AUTH_REFRESH_COOKIE"])
+def test_a_cookie_name_that_browsers_python_or_django_would_mishandle_is_an_error(
+    rest_auth_settings, variable, name, problem
+):
+    rest_auth_settings(**{variable: name})
+
+    [error] = check_jwt_cookie_names(None)
+
+    assert error.id == "accounts.E008"
+    assert error.msg.startswith(f"{variable} is {name!r}, which ")
+    assert problem in error.msg
+
+
+def test_secure_cookies_may_take_the_prefixes_that_need_them(rest_auth_settings):
+    rest_auth_settings(
+        JWT_AUTH_SECURE=True,
+        JWT_AUTH_COOKIE="__Host-access",
+        JWT_AUTH_REFRESH_COOKIE="__Secure-refresh",
+        JWT_AUTH_COOKIE_DOMAIN=None,
+    )
+
+    assert check_jwt_cookie_names(None) == []
+
+
+def test_the_host_prefix_needs_the_path_slash_and_no_domain(rest_auth_settings):
+    rest_auth_settings(JWT_AUTH_SECURE=True, JWT_AUTH_REFRESH_COOKIE="__Host-refresh", JWT_AUTH_COOKIE_DOMAIN=None)
+
+    [error] = check_jwt_cookie_names(None)
+
+    assert error.id == "accounts.E008"
+    assert "without a domain and with the path /" in error.msg
+
+
+def test_the_two_cookies_need_two_names(rest_auth_settings):
+    rest_auth_settings(JWT_AUTH_COOKIE="token", JWT_AUTH_REFRESH_COOKIE="token")
+
+    [error] = check_jwt_cookie_names(None)
+
+    assert error.id == "accounts.E008"
+    assert "are both 'token'" in error.msg
+
+
 def test_ending_sessions_on_a_password_change_cannot_be_dropped_unnoticed(settings):
     assert check_password_change_ends_sessions(None) == []
     settings.AUTH_PASSWORD_VALIDATORS = [
@@ -116,7 +177,7 @@ def test_every_check_has_its_own_error_id():
 
     ids = re.findall(r'"(accounts\.[EW]\d{3})"', source)
 
-    assert len(ids) == len(set(ids)) >= 7
+    assert len(ids) == len(set(ids)) >= 8
 
 
 def test_the_default_rate_limits_pass():

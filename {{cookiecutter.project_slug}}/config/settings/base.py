@@ -289,8 +289,9 @@ REST_AUTH = {
     "USE_JWT": True,
     "SESSION_LOGIN": False,
     "TOKEN_MODEL": None,
-    "JWT_AUTH_COOKIE": "{{ cookiecutter.jwt_auth_cookie }}",
-    "JWT_AUTH_REFRESH_COOKIE": "{{ cookiecutter.jwt_auth_refresh_cookie }}",
+    # The check accounts.E008 refuses names that are not cookie names, or are the same.
+    "JWT_AUTH_COOKIE": env.str("JWT_AUTH_COOKIE", default="{{ cookiecutter.jwt_auth_cookie }}"),
+    "JWT_AUTH_REFRESH_COOKIE": env.str("JWT_AUTH_REFRESH_COOKIE", default="{{ cookiecutter.jwt_auth_refresh_cookie }}"),
     # Only the account endpoints, token/refresh/ and logout/ among them, ever see
     # the refresh token (the check accounts.E002 keeps it that way).
     "JWT_AUTH_REFRESH_COOKIE_PATH": env.str("JWT_REFRESH_COOKIE_PATH", default="/api/accounts/v1/"),

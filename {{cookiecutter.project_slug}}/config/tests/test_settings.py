@@ -118,6 +118,24 @@ def test_cookies_and_lifetimes_follow_the_environment():
     assert computed["SIMPLE_JWT"]["REFRESH_TOKEN_LIFETIME"] == "30 days, 0:00:00"
 
 
+def test_the_cookie_names_follow_the_environment():
+    env = {"JWT_AUTH_COOKIE": "env-access", "JWT_AUTH_REFRESH_COOKIE": "env-refresh"}
+
+    rest_auth = settings_of(["REST_AUTH"], **env)["REST_AUTH"]
+
+    assert (rest_auth["JWT_AUTH_COOKIE"], rest_auth["JWT_AUTH_REFRESH_COOKIE"]) == ("env-access", "env-refresh")
+
+
+@pytest.mark.parametrize(
+    "env", [{"JWT_AUTH_COOKIE": "csrftoken"}, {"JWT_AUTH_COOKIE": "token", "JWT_AUTH_REFRESH_COOKIE": "token"}]
+)
+def test_cookie_names_from_the_environment_are_checked_at_start_up(env):
+    result = manage("check", **env)
+
+    assert result.returncode == 1
+    assert "accounts.E008" in result.stderr
+
+
 def test_rate_limits_follow_the_environment():
     env = {"RATE_LIMIT_LOGIN": "3/min", "RATE_LIMIT_PASSWORD_RESET": "1/day"}
 
