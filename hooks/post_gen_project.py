@@ -93,6 +93,8 @@ OPTION_PATHS: dict[str, tuple[Path, ...]] = {
 }
 
 SETTINGS_MODULE = "config.settings.local"
+# What the project runs on, and what it is developed with besides (which includes base.txt).
+BASE_REQUIREMENTS = Path("requirements", "base.txt")
 REQUIREMENTS = Path("requirements", "local.txt")
 VENV_BIN = Path(".venv", "Scripts") if os.name == "nt" else Path(".venv", "bin")
 VENV_PYTHON = VENV_BIN / ("python.exe" if os.name == "nt" else "python")
@@ -113,7 +115,8 @@ POSTGRESQL_SCHEMES = frozenset({"postgres", "postgresql", "pgsql", "postgis"})
 STEPS = {
     "virtualenv": "create .venv",
     "uv": "install uv into .venv with pip",
-    "install": f"install {REQUIREMENTS.as_posix()} into .venv",
+    "install": f"install {BASE_REQUIREMENTS.as_posix()} into .venv",
+    "tools": f"install the rest of {REQUIREMENTS.as_posix()}",
     "django": "start Django",
     "makemigrations": "write the first migration",
     "git": "make the first git commit",
@@ -293,8 +296,8 @@ def timed(step: str, report: Callable[[str, float], None], action: Callable[[], 
     report(step, time.perf_counter() - started)
 
 
-def install_requirements(project_dir: Path, uv: str | None, report: Callable[[str, float], None]) -> Path:
-    """Make .venv unless it exists, install the requirements into it with uv, and return its Python.
+def install_requirements(project_dir: Path, uv: str | None, report: Callable[[str, float], None]) -> tuple[str, Path]:
+    """Make .venv unless it exists and install what the project runs on; return the uv and Python to go on with.
 
     Without uv on PATH, pip installs uv into .venv first: that and uv take a
     few seconds where pip alone takes some twenty. .venv always gets pip, so
@@ -320,9 +323,28 @@ def install_requirements(project_dir: Path, uv: str | None, report: Callable[[st
         )
         timed("uv", report, lambda: run("uv", [*pip, "install", "--quiet", "uv"], project_dir))
         packages = ["pip"]
-    install = [uv, "pip", "install", "--quiet", "--python", python, *packages, "-r", REQUIREMENTS]
+    install = [uv, "pip", "install", "--quiet", "--python", python, *packages, "-r", BASE_REQUIREMENTS]
     timed("install", report, lambda: run("install", install, project_dir))
-    return python
+    return uv, python
+
+
+def install_the_rest(project_dir: Path, uv: str, python: Path, *, keep_installed: bool) -> float:
+    """Install the rest of local.txt (the test and lint tools); return the seconds it took.
+
+    With keep_installed, the versions installed already are constraints, so
+    that this can run while Django runs on them.
+    """
+    started = time.perf_counter()
+    install: list[str | Path] = [uv, "pip", "install", "--quiet", "--python", python, "-r", REQUIREMENTS]
+    if not keep_installed:
+        run("tools", install, project_dir)
+        return time.perf_counter() - started
+    installed = run("tools", [uv, "pip", "freeze", "--python", python], project_dir)
+    with tempfile.TemporaryDirectory() as scratch:
+        constraints = Path(scratch, "installed.txt")
+        constraints.write_text(installed)
+        run("tools", [*install, "--constraint", constraints], project_dir)
+    return time.perf_counter() - started
 
 
 def django_env(project_dir: Path, environ: Mapping[str, str] = os.environ) -> dict[str, str]:
@@ -566,6 +588,7 @@ def step_commands(
         "virtualenv": "python3 -m venv .venv",
         "uv": None,  # by hand, pip installs the requirements itself
         "install": f"{VENV_PYTHON.as_posix()} -m pip install -r {REQUIREMENTS.as_posix()}",
+        "tools": None,  # the install by hand above takes all of local.txt
         "django": None,
         "makemigrations": f"{python} manage.py makemigrations accounts",
         "git": " && ".join(map(shlex.join, git)) or None,
@@ -625,7 +648,12 @@ def next_steps(directory: str, python: str | None, cruft: bool) -> list[str]:
 
 @dataclass
 class Setup:
-    """The steps that make the new project ready to serve, and what the hook prints of them."""
+    """The steps that make the new project ready to serve, and what the hook prints of them.
+
+    Steps that need neither each other nor the database run in threads beside
+    Django: the first commit, once the migration is written, and the install
+    of the test and lint tools, once Django's own requirements are in .venv.
+    """
 
     project_dir: Path
     answers: Mapping[str, Any]
@@ -634,7 +662,9 @@ class Setup:
     commit: bool
     python: Path = field(default_factory=lambda: Path(sys.executable))
     password: str | None = None
-    git: "concurrent.futures.Future[float] | None" = None
+    background: dict[str, "concurrent.futures.Future[float]"] = field(default_factory=dict)
+    # What to do again, after Django, when a step beside it fails.
+    retries: dict[str, Callable[[], float]] = field(default_factory=dict)
 
     @property
     def superuser_email(self) -> str | None:
@@ -652,28 +682,34 @@ class Setup:
             note = "with .venv's Python" if self.python == self.project_dir / VENV_PYTHON else f"with {self.python}"
         print(step_line(step, seconds, note), flush=True)
         if step == "makemigrations" and self.commit:
-            self.start_git()
+            author = (self.answers["author_name"], self.answers["email"])
+            self.start_beside("git", lambda: make_first_commit(self.project_dir, *author))
 
-    def start_git(self) -> None:
-        """Make the first commit beside the rest: it needs the migration, not the database."""
+    def start_beside(self, step: str, action: Callable[[], float]) -> None:
+        """Run a step in a thread of its own, beside Django."""
         import concurrent.futures  # noqa: PLC0415 - Django's process, which imports this file too, needs no threads
 
         executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        self.git = executor.submit(
-            make_first_commit, self.project_dir, self.answers["author_name"], self.answers["email"]
-        )
+        self.background[step] = executor.submit(action)
         executor.shutdown(wait=False)
 
-    def finish_git(self) -> SetupError | None:
-        """Wait for the first commit; report it, or return why it failed."""
-        if self.git is None:
-            return None
-        try:
-            seconds = self.git.result()
-        except SetupError as error:
-            return error
-        print(step_line("git", seconds), flush=True)
-        return None
+    def finish_beside(self) -> list[SetupError]:
+        """Wait for the steps beside Django; report each, and return those that failed."""
+        failures = []
+        for step, future in self.background.items():
+            try:
+                seconds = future.result()
+            except SetupError as error:
+                if step not in self.retries:
+                    failures.append(error)
+                    continue
+                try:
+                    seconds = self.retries[step]()
+                except SetupError as again:
+                    failures.append(again)
+                    continue
+            print(step_line(step, seconds), flush=True)
+        return failures
 
     def run(self) -> DjangoRun:
         """Run Django with this Python, or with .venv's once the requirements are installed there."""
@@ -685,7 +721,10 @@ class Setup:
         except MissingRequirementsError as missing:
             print(f"  (this Python cannot run the project: {missing}; installing into .venv)", flush=True)
         self.python = self.project_dir / VENV_PYTHON
-        install_requirements(self.project_dir, find_uv(), self.report)
+        uv, python = install_requirements(self.project_dir, find_uv(), self.report)
+        self.start_beside("tools", lambda: install_the_rest(self.project_dir, uv, python, keep_installed=True))
+        # Should the tools need other versions of what Django runs on, they get them once Django is done.
+        self.retries["tools"] = lambda: install_the_rest(self.project_dir, uv, python, keep_installed=False)
         try:
             return run_django(self.python, self.project_dir, self.env, self.plan(), self.report)
         except MissingRequirementsError as missing:
@@ -716,13 +755,15 @@ class Setup:
     def remaining(self, error: SetupError) -> list[str]:
         """The commands left to run by hand after a failed step."""
         author = (self.answers["author_name"], self.answers["email"])
-        if error.step == "git":
-            return [step_commands("", git=git_steps(*author))["git"] or ""]
+        python = shown_python(self.python, self.project_dir)
+        if error.step in self.background:
+            # A step beside Django: it alone remains.
+            commands = step_commands(python, git=git_steps(*author))
+            return [commands["git" if error.step == "git" else "install"] or ""]
         env_text = (self.project_dir / ".env").read_text()
         createdb = createdb_command(env_file_value(env_text, "DATABASE_URL"))
         # Once started, the first commit is made, or reported on its own.
-        git = git_steps(*author) if self.commit and self.git is None else []
-        python = shown_python(self.python, self.project_dir)
+        git = git_steps(*author) if self.commit and "git" not in self.background else []
         commands = step_commands(python, createdb, self.superuser_email, git)
         return manual_steps(error.step, commands, venv_has_pip=(self.project_dir / VENV_PIP).exists())
 
@@ -744,14 +785,13 @@ def finish_setup(project_dir: Path, answers: Mapping[str, Any]) -> None:
         setup.create_superuser(done.superuser)
     except SetupError as error:
         failures.append(error)
-    if git_failure := setup.finish_git():
-        failures.insert(0, git_failure)
+    failures[:0] = setup.finish_beside()
     if around is not None and around != project_dir.resolve():
         print(f"  (no git repository of its own: the project lies in the work tree of {around})")
     for failure in failures:
         print(failure_report(failure, project_dir, setup.remaining(failure)), file=sys.stderr, flush=True)
     own_python = None if setup.python == project_dir / VENV_PYTHON else shlex.quote(str(setup.python))
-    cruft = bool(answers["cruft_commit"]) and setup.git is not None
+    cruft = bool(answers["cruft_commit"]) and "git" in setup.background
     print("\n".join(next_steps(shown_directory(project_dir, os.environ.get("PWD")), own_python, cruft)))
 
 

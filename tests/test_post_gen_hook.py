@@ -607,3 +607,45 @@ def test_next_steps_activate_a_new_virtualenv_or_name_the_python_that_runs_the_p
         "  make serve PYTHON=/usr/bin/python3   # then open http://127.0.0.1:8000/api/docs/",
         "  make test PYTHON=/usr/bin/python3",
     ]
+
+
+def a_setup(post_gen, project_dir):
+    answers = {"author_name": "Ada", "email": "ada@example.com", "create_superuser": False, "superuser_email": ""}
+    return post_gen.Setup(project_dir, answers, {}, interactive=False, commit=True)
+
+
+def test_a_step_beside_django_that_fails_is_tried_again_after_django(post_gen, tmp_path, capsys):
+    setup = a_setup(post_gen, tmp_path)
+
+    def fails():
+        raise post_gen.SetupError("tools", "uv pip install ...", "a version conflict")
+
+    setup.start_beside("tools", fails)
+    setup.retries["tools"] = lambda: 1.25
+
+    assert setup.finish_beside() == []
+    assert capsys.readouterr().out == post_gen.step_line("tools", 1.25) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("step", "remaining"),
+    [
+        ("tools", ".venv/bin/python -m pip install -r requirements/local.txt"),
+        (
+            "git",
+            "git init && git add --all && git -c user.name=Ada -c user.email=ada@example.com commit -m "
+            "'Bake the project from cookiecutter-django-auth'",
+        ),
+    ],
+)
+def test_a_step_beside_django_that_fails_leaves_only_itself_to_do(post_gen, tmp_path, step, remaining):
+    setup = a_setup(post_gen, tmp_path)
+    error = post_gen.SetupError(step, f"{step} ...", "offline")
+
+    def fails():
+        raise error
+
+    setup.start_beside(step, fails)
+
+    assert setup.finish_beside() == [error]
+    assert setup.remaining(error) == [remaining]

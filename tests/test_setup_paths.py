@@ -76,12 +76,14 @@ def test_without_django_the_hook_makes_a_virtualenv_with_uv(bare_python, tmp_pat
         "  (this Python cannot run the project: ModuleNotFoundError: No module named 'django'; installing into .venv)"
         in result.stdout.splitlines()
     )
+    # The test and lint tools install beside Django, which needs only base.txt.
     assert printed_step_lines(result.stdout) == [
         "create .venv",
-        "install requirements/local.txt into .venv",
+        "install requirements/base.txt into .venv",
         "start Django (with .venv's Python)",
         "write the first migration",
         "migrate the database",
+        "install the rest of requirements/local.txt",
         "make the first git commit",
     ]
     assert "  source .venv/bin/activate" in result.stdout.splitlines()
@@ -102,8 +104,9 @@ def test_without_uv_on_path_pip_installs_uv_into_the_virtualenv_first(bare_pytho
     assert printed_step_lines(result.stdout)[:3] == [
         "create .venv",
         "install uv into .venv with pip",
-        "install requirements/local.txt into .venv",
+        "install requirements/base.txt into .venv",
     ]
+    run([str(project / ".venv" / "bin" / "python"), "-m", "pytest", "--version"], project)
     venv_python = project / ".venv" / "bin" / "python"
     assert migrated(project, venv_python)
     # pip too, for `make install` and the steps by hand.
