@@ -44,11 +44,11 @@ PASSWORD = "quiet-harbor-lantern-42"
 
 
 def clean_env(path: str) -> dict[str, str]:
-    """This environment with another PATH, and without the variables of a virtualenv or of Django."""
+    """This environment with another PATH, as a person's shell has it: no virtualenv, Django or bytecode settings."""
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in {"VIRTUAL_ENV", "PYTHONPATH"} and not name.startswith("DJANGO_")
+        if name not in {"VIRTUAL_ENV", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE"} and not name.startswith("DJANGO_")
     }
     return {**env, "PATH": path}
 

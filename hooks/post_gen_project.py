@@ -355,7 +355,8 @@ def django_env(project_dir: Path, environ: Mapping[str, str] = os.environ) -> di
     """
     project_variables = set(ENV_EXAMPLE_VARIABLE.findall((project_dir / ".env.example").read_text()))
     env = {name: value for name, value in environ.items() if name not in project_variables}
-    return {**env, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE}
+    # No bytecode caches: the new project holds its own files, .env and the database, nothing else.
+    return {**env, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "PYTHONDONTWRITEBYTECODE": "1"}
 
 
 def manage_command(python: str, step: str, superuser_email: str | None = None) -> str:

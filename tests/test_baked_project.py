@@ -64,8 +64,8 @@ EXPECTED_FILES = {
 }
 
 
-# What running the project leaves behind, all git-ignored.
-RUN_TIME_FOLDERS = {".cache", ".hypothesis", ".pytest_cache", "__pycache__", ".venv"}
+# What running the project leaves behind, all git-ignored, and the repository the hook made.
+RUN_TIME_FOLDERS = {".cache", ".hypothesis", ".pytest_cache", "__pycache__", ".venv", ".git"}
 
 
 def text_files(project):

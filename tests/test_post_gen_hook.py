@@ -212,6 +212,7 @@ def test_django_env_drops_the_shells_project_variables(post_gen, tmp_path):
         "PATH": "/usr/bin",
         "DJANGO_SETTINGS_MODULE": "config.settings.local",
         "DJANGO_SUPERUSER_PASSWORD": "kept",
+        "PYTHONDONTWRITEBYTECODE": "1",
     }
 
 
