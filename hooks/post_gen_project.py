@@ -1,14 +1,15 @@
 """Finish the new project: its LICENSE, a .env with fresh secrets, the first
-migration, a migrated database, optionally a superuser and a first git commit.
+migration, a migrated database, optionally a superuser, and a first git commit.
 
-Django runs once, in one process that writes the migration, migrates and
-creates the superuser, with the Python running cookiecutter when that Python
-runs the project; otherwise the hook makes the project's own .venv (with uv,
-which it installs with pip when it is not on PATH) and installs
-requirements/local.txt there. Django always runs on the project's own
-configuration, its .env, whatever the shell exports. Each step is printed with
-its duration; when one fails, the hook names it, its command, and the commands
-that remain, to run by hand. Next steps close the output.
+Django starts once, in one process that writes the migration, migrates and
+creates the superuser: with the Python running cookiecutter when that Python
+runs the project, else with the project's own .venv, which the hook makes and
+fills with uv (installed there by pip when uv is not on PATH): base.txt first,
+the test and lint tools of local.txt beside Django. The first commit, too, is
+made beside Django. Django always runs on the project's own configuration, its
+.env, whatever the shell exports. Each step is printed with its duration; when
+one fails, the hook names it, its command, and the commands that remain, to run
+by hand. The next steps close the output.
 """
 
 import gc
@@ -28,10 +29,12 @@ import urllib.parse
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import concurrent.futures
+
+Result = TypeVar("Result")
 
 # Rendered as JSON inside a raw string, so no answer can break this file.
 # cruft adds _commit to the answers; cookiecutter alone does not.
@@ -647,6 +650,16 @@ def next_steps(directory: str, python: str | None, cruft: bool) -> list[str]:
     return lines
 
 
+def in_a_thread(action: "Callable[[], Result]") -> "concurrent.futures.Future[Result]":
+    """Start a function in a thread of its own; its future gives what it returns, or raises what it raised."""
+    import concurrent.futures  # noqa: PLC0415 - Django's process, which imports this file too, needs no threads
+
+    executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
+    future = executor.submit(action)
+    executor.shutdown(wait=False)
+    return future
+
+
 @dataclass
 class Setup:
     """The steps that make the new project ready to serve, and what the hook prints of them.
@@ -660,7 +673,8 @@ class Setup:
     answers: Mapping[str, Any]
     env: dict[str, str]
     interactive: bool
-    commit: bool
+    # The git work tree the project lies in, if any, as git finds it beside Django's start.
+    work_tree: "concurrent.futures.Future[Path | None] | None" = None
     python: Path = field(default_factory=lambda: Path(sys.executable))
     password: str | None = None
     background: dict[str, "concurrent.futures.Future[float]"] = field(default_factory=dict)
@@ -670,6 +684,16 @@ class Setup:
     @property
     def superuser_email(self) -> str | None:
         return self.answers["superuser_email"] if self.answers["create_superuser"] else None
+
+    @property
+    def around(self) -> Path | None:
+        """The git work tree the project lies in, or None."""
+        return self.work_tree.result() if self.work_tree else None
+
+    @property
+    def commit(self) -> bool:
+        """Whether the hook makes a first commit: asked for, and not inside a work tree already."""
+        return bool(self.answers["init_git"]) and self.around is None
 
     def plan(self) -> dict[str, Any]:
         """What the Django process does: its steps, and whether the superuser's password is asked for."""
@@ -688,11 +712,7 @@ class Setup:
 
     def start_beside(self, step: str, action: Callable[[], float]) -> None:
         """Run a step in a thread of its own, beside Django."""
-        import concurrent.futures  # noqa: PLC0415 - Django's process, which imports this file too, needs no threads
-
-        executor = concurrent.futures.ThreadPoolExecutor(max_workers=1)
-        self.background[step] = executor.submit(action)
-        executor.shutdown(wait=False)
+        self.background[step] = in_a_thread(action)
 
     def finish_beside(self) -> list[SetupError]:
         """Wait for the steps beside Django; report each, and return those that failed."""
@@ -772,14 +792,8 @@ class Setup:
 def finish_setup(project_dir: Path, answers: Mapping[str, Any]) -> None:
     """Make the project ready to serve and say so, step by step; or say what remains to be done."""
     print(f"Setting up {project_dir.name}:", flush=True)
-    around = work_tree_around(project_dir) if answers["init_git"] else None
-    setup = Setup(
-        project_dir,
-        answers,
-        django_env(project_dir),
-        sys.stdin.isatty(),
-        commit=answers["init_git"] and around is None,
-    )
+    work_tree = in_a_thread(lambda: work_tree_around(project_dir)) if answers["init_git"] else None
+    setup = Setup(project_dir, answers, django_env(project_dir), sys.stdin.isatty(), work_tree)
     failures: list[SetupError] = []
     try:
         done = setup.run()
@@ -787,8 +801,8 @@ def finish_setup(project_dir: Path, answers: Mapping[str, Any]) -> None:
     except SetupError as error:
         failures.append(error)
     failures[:0] = setup.finish_beside()
-    if around is not None and around != project_dir.resolve():
-        print(f"  (no git repository of its own: the project lies in the work tree of {around})")
+    if setup.around is not None and setup.around != project_dir.resolve():
+        print(f"  (no git repository of its own: the project lies in the work tree of {setup.around})")
     for failure in failures:
         print(failure_report(failure, project_dir, setup.remaining(failure)), file=sys.stderr, flush=True)
     own_python = None if setup.python == project_dir / VENV_PYTHON else shlex.quote(str(setup.python))

@@ -611,8 +611,14 @@ def test_next_steps_activate_a_new_virtualenv_or_name_the_python_that_runs_the_p
 
 
 def a_setup(post_gen, project_dir):
-    answers = {"author_name": "Ada", "email": "ada@example.com", "create_superuser": False, "superuser_email": ""}
-    return post_gen.Setup(project_dir, answers, {}, interactive=False, commit=True)
+    answers = {
+        "author_name": "Ada",
+        "email": "ada@example.com",
+        "init_git": True,
+        "create_superuser": False,
+        "superuser_email": "",
+    }
+    return post_gen.Setup(project_dir, answers, {}, interactive=False)
 
 
 def test_a_step_beside_django_that_fails_is_tried_again_after_django(post_gen, tmp_path, capsys):
