@@ -93,16 +93,18 @@ def run(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None)
 
 
 def make_venv(name: str, python: str, requirements: Path) -> Path:
-    """A virtualenv in benchmarks/.cache from a requirements file, made again only when the file changed."""
+    """A virtualenv in benchmarks/.cache from a requirements file, made again when its folder's files changed."""
     venv = CACHE_DIR / name
-    stamp = venv / "requirements.txt"
-    if not stamp.exists() or stamp.read_text() != requirements.read_text():
+    stamp = venv / "requirements.stamp"
+    # The file may include others (-r base.txt) from its folder.
+    wanted = "".join(path.read_text() for path in sorted(requirements.parent.glob("*.txt")))
+    if not stamp.exists() or stamp.read_text() != wanted:
         shutil.rmtree(venv, ignore_errors=True)
         uv_bin = uv.find_uv_bin()
         run([uv_bin, "venv", "--quiet", "--python", python, str(venv)], BENCHMARKS)
         install = [uv_bin, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python")]
         run([*install, "-r", requirements.name], requirements.parent)
-        shutil.copyfile(requirements, stamp)
+        stamp.write_text(wanted)
     return venv / "bin"
 
 
