@@ -23,6 +23,7 @@ ANSWERS_JSON = r"""{
     "site_id": {{ cookiecutter.site_id|tojson }},
     "time_zone": {{ cookiecutter.time_zone|tojson }},
     "language_code": {{ cookiecutter.language_code|tojson }},
+    "database": {{ cookiecutter.database|tojson }},
     "frontend_url": {{ cookiecutter.frontend_url|tojson }},
     "create_superuser": {{ cookiecutter.create_superuser|tojson }},
     "superuser_email": {{ cookiecutter.superuser_email|tojson }}
@@ -87,6 +88,14 @@ DJANGO_LANGUAGES = frozenset(
 # would break .env or the email link templates built from it.
 FRONTEND_URL = re.compile(r"[^\s\"'\\{}<>]+")
 
+# With PostgreSQL, .env's DATABASE_URL names the project's database after its
+# slug: not one of the server's own databases (migrating into template1 would
+# put the tables into every database created after), and short enough for
+# PostgreSQL's 63-byte names with the "test_" that Django's test database adds.
+POSTGRESQL_OWN_DATABASES = ("postgres", "template0", "template1")
+MAX_POSTGRESQL_NAME = 63
+TEST_DATABASE_PREFIX = "test_"
+
 # Deliberately simple: one @, no spaces or quotes, a dot in the domain.
 EMAIL = re.compile(r"[^@\s\"\\]+@[^@\s\"\\]+\.[^@\s\"\\]+")
 MAX_EMAIL_LENGTH = 254
@@ -134,6 +143,26 @@ def check_cookie_names(access_cookie: str, refresh_cookie: str) -> list[str]:
     if not errors and access_cookie == refresh_cookie:
         errors.append(f"jwt_auth_refresh_cookie {refresh_cookie!r} must differ from jwt_auth_cookie.")
     return errors
+
+
+def check_database_name(database: str, slug: str) -> str | None:
+    """With PostgreSQL, the database that .env's DATABASE_URL names after the slug."""
+    if database != "postgresql":
+        return None
+    if slug in POSTGRESQL_OWN_DATABASES:
+        return (
+            f"project_slug {slug!r} must not be one of PostgreSQL's own databases "
+            f"({', '.join(POSTGRESQL_OWN_DATABASES)}) with database 'postgresql': "
+            "the project's database is named after it."
+        )
+    longest = MAX_POSTGRESQL_NAME - len(TEST_DATABASE_PREFIX)
+    if len(slug) > longest:
+        return (
+            f"project_slug {slug!r} must be at most {longest} characters with database 'postgresql': "
+            f"the database is named after it, and Django's test database adds {TEST_DATABASE_PREFIX!r} "
+            f"within PostgreSQL's {MAX_POSTGRESQL_NAME}-character names."
+        )
+    return None
 
 
 def check_site_id(site_id: int | str) -> str | None:
@@ -196,6 +225,7 @@ def check_answers(answers: Mapping[str, Any]) -> list[str]:
         check_site_id(answers["site_id"]),
         check_time_zone(answers["time_zone"]),
         check_language_code(answers["language_code"]),
+        check_database_name(answers["database"], answers["project_slug"]),
         check_frontend_url(answers["frontend_url"]),
         check_superuser_email(answers["create_superuser"], answers["superuser_email"]),
     ]

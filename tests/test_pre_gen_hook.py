@@ -10,6 +10,7 @@ VALID = {
     "site_id": 1,
     "time_zone": "UTC",
     "language_code": "en-us",
+    "database": "sqlite",
     "frontend_url": "http://localhost:3000",
     "create_superuser": False,
     "superuser_email": "you@example.com",
@@ -85,6 +86,30 @@ def test_the_two_cookie_names_must_differ(pre_gen):
     assert pre_gen.check_cookie_names("jwt", "jwt") == [
         "jwt_auth_refresh_cookie 'jwt' must differ from jwt_auth_cookie."
     ]
+
+
+@pytest.mark.parametrize("slug", ["my_auth_api", "postgres_api", "Template1", "a" * 58])
+def test_postgresql_projects_may_take_other_slugs(pre_gen, slug):
+    assert pre_gen.check_database_name("postgresql", slug) is None
+
+
+@pytest.mark.parametrize("slug", ["postgres", "template0", "template1"])
+def test_postgresql_projects_must_not_be_named_after_a_database_of_postgresqls_own(pre_gen, slug):
+    assert pre_gen.check_database_name("postgresql", slug) == (
+        f"project_slug {slug!r} must not be one of PostgreSQL's own databases (postgres, template0, template1) "
+        "with database 'postgresql': the project's database is named after it."
+    )
+    assert pre_gen.check_database_name("sqlite", slug) is None
+
+
+def test_postgresql_projects_leave_room_for_the_test_databases_prefix(pre_gen):
+    slug = "a" * 59
+
+    assert pre_gen.check_database_name("postgresql", slug) == (
+        f"project_slug {slug!r} must be at most 58 characters with database 'postgresql': the database is named "
+        "after it, and Django's test database adds 'test_' within PostgreSQL's 63-character names."
+    )
+    assert pre_gen.check_database_name("sqlite", slug) is None
 
 
 @pytest.mark.parametrize("site_id", [1, "1", "7", 2**31 - 1])
@@ -171,16 +196,20 @@ def test_every_broken_rule_is_reported_in_prompt_order(pre_gen):
     answers = {
         **VALID,
         "project_name": "",
-        "project_slug": "class",
+        "project_slug": "template1",
         "site_id": 0,
+        "database": "postgresql",
+        "frontend_url": "ftp://example.com",
         "create_superuser": True,
         "superuser_email": "x",
     }
 
     assert [error.split()[0] for error in pre_gen.check_answers(answers)] == [
         "project_name",
-        "project_slug",
         "site_id",
+        # Broken by the database answer, which comes after site_id.
+        "project_slug",
+        "frontend_url",
         "superuser_email",
     ]
 
