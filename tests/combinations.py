@@ -29,7 +29,7 @@ Pair = tuple[Value, Value]
 
 COMBINATIONS: dict[str, dict[str, str]] = {
     # What `cookiecutter --no-input` bakes: the baked suite runs on Django 5.2 and on Django 6.
-    "defaults": {},
+    "default": {},
     # Every service and integration at once: the baked suite runs on the real PostgreSQL and Redis.
     "everything-on": {
         "database": "postgresql",
@@ -110,10 +110,42 @@ COMBINATIONS: dict[str, dict[str, str]] = {
 }
 
 # Answers that cannot work together, and the start of the one line that refuses them.
-REFUSED: dict[str, tuple[dict[str, str], str]] = {}
+REFUSED: dict[str, tuple[dict[str, str], str]] = {
+    "refresh-cookie-named-like-the-access-cookie": (
+        {"jwt_auth_refresh_cookie": "my-app-auth"},
+        "jwt_auth_refresh_cookie 'my-app-auth' must differ from jwt_auth_cookie.",
+    ),
+    "superuser-with-a-bad-email": (
+        {"create_superuser": "yes", "superuser_email": "boss"},
+        "superuser_email 'boss' must be an email address such as 'admin@example.com'.",
+    ),
+    # superuser_email defaults to the author's email.
+    "superuser-with-the-authors-bad-email": (
+        {"create_superuser": "yes", "email": "zoe"},
+        "superuser_email 'zoe' must be an email address such as 'admin@example.com'.",
+    ),
+    "postgresql-database-named-template1": (
+        {"database": "postgresql", "project_slug": "template1"},
+        "project_slug 'template1' must not be one of PostgreSQL's own databases",
+    ),
+    # project_slug defaults to the project name, slugified.
+    "postgresql-database-named-postgres": (
+        {"database": "postgresql", "project_name": "Postgres"},
+        "project_slug 'postgres' must not be one of PostgreSQL's own databases",
+    ),
+    "postgresql-database-name-without-room-for-test_": (
+        {"database": "postgresql", "project_slug": "a" * 59},
+        f"project_slug '{'a' * 59}' must be at most 58 characters with database 'postgresql'",
+    ),
+}
 
-# Answers next to refused ones that are fine: the rule is about the combination.
-ACCEPTED: dict[str, dict[str, str]] = {}
+# Answers one step from refused ones that bake: each rule is about the combination.
+ACCEPTED: dict[str, dict[str, str]] = {
+    "bad-superuser-email-and-no-superuser": {"create_superuser": "no", "superuser_email": "boss"},
+    "sqlite-project-named-template1": {"project_slug": "template1"},
+    "postgresql-database-name-of-58-characters": {"database": "postgresql", "project_slug": "a" * 58},
+    "sqlite-project-slug-of-59-characters": {"project_slug": "a" * 59},
+}
 
 
 def option_values(cookiecutter_json: Mapping[str, Any]) -> dict[str, list[str]]:
