@@ -30,8 +30,10 @@ Pair = tuple[Value, Value]
 COMBINATIONS: dict[str, dict[str, str]] = {
     # What `cookiecutter --no-input` bakes: the baked suite runs on Django 5.2 and on Django 6.
     "default": {},
-    # Every service and integration at once: the baked suite runs on the real PostgreSQL and Redis.
+    # Every service and integration at once: the baked suite runs on the real PostgreSQL and Redis,
+    # in a database of its own name (test_everything_on) on a server other bakes share.
     "everything-on": {
+        "project_slug": "everything_on",
         "database": "postgresql",
         "email_verification": "mandatory",
         "use_google_login": "yes",
@@ -243,6 +245,14 @@ def pairwise(values: Mapping[str, list[str]], start: Iterable[Answers] = ()) -> 
         {name: row.get(name, defaults[name]) for name in values if row.get(name, defaults[name]) != defaults[name]}
         for row in rows[fixed:]
     ]
+
+
+def first_with(**wanted: str) -> str:
+    """The name of the first combination with these answers, defaults included."""
+    values = template_option_values()
+    return next(
+        name for name, answers in COMBINATIONS.items() if all_answers(answers, values).items() >= wanted.items()
+    )
 
 
 def matrix(combinations: Mapping[str, Answers]) -> dict[str, list[dict[str, str]]]:

@@ -1,22 +1,22 @@
 """Shared bakes.
 
 Each combination of answers is baked once per test worker, and the tests of
-one combination share a worker (pytest-xdist's loadgroup), so it is baked once.
+one combination share a worker (pytest-xdist's loadgroup, named after the
+combination), so it is baked once.
 """
 
 import pytest
 import uv
 
+from .combinations import COMBINATIONS
 from .helpers import (
     CUSTOM_ANSWERS,
     DOCKER_POSTGRESQL_ANSWERS,
     DOCKER_SQLITE_SOCIAL_ANSWERS,
-    POSTGRESQL_ANSWERS,
     PROJECT_REQUIREMENTS,
-    SOCIAL_ANSWERS,
     SUPERUSER_PASSWORD,
     TEMPLATE_DIR,
-    find_python_3_12_or_later,
+    find_python_3_13_or_later,
     load_hook,
     manage,
     run,
@@ -53,8 +53,27 @@ def bake(cookies, extra_context=None):
 
 
 @pytest.fixture(scope="session")
-def default_project(cookies_session):
-    return bake(cookies_session)
+def bake_combination(cookies_session):
+    """A function that bakes a combination of tests/combinations.py by name, once per worker."""
+    bakes = {}
+
+    def bake_once(name):
+        if name not in bakes:
+            bakes[name] = bake(cookies_session, COMBINATIONS[name])
+        return bakes[name]
+
+    return bake_once
+
+
+@pytest.fixture(scope="session")
+def default_project(bake_combination):
+    return bake_combination("default")
+
+
+@pytest.fixture(scope="session")
+def everything_on_project(bake_combination):
+    """PostgreSQL, Redis, mandatory verification, both social providers, Docker and GitHub Actions."""
+    return bake_combination("everything-on")
 
 
 @pytest.fixture(scope="session")
@@ -62,16 +81,6 @@ def custom_project(cookies_session):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DJANGO_SUPERUSER_PASSWORD", SUPERUSER_PASSWORD)
         return bake(cookies_session, CUSTOM_ANSWERS)
-
-
-@pytest.fixture(scope="session")
-def postgresql_project(cookies_session):
-    return bake(cookies_session, POSTGRESQL_ANSWERS)
-
-
-@pytest.fixture(scope="session")
-def social_project(cookies_session):
-    return bake(cookies_session, SOCIAL_ANSWERS)
 
 
 @pytest.fixture(scope="session")
@@ -103,25 +112,21 @@ def served_default_project(default_project):
         yield base_url
 
 
-# Tests that take `project` run once per bake, on the worker that owns it.
-@pytest.fixture(
-    params=[
-        pytest.param("default", marks=pytest.mark.xdist_group("default")),
-        pytest.param("custom", marks=pytest.mark.xdist_group("custom")),
-        pytest.param("postgresql", marks=pytest.mark.xdist_group("postgresql")),
-        pytest.param("social", marks=pytest.mark.xdist_group("social")),
-    ]
-)
-def project(request):
-    return request.getfixturevalue(f"{request.param}_project")
+# Tests that take `project` run once per supported combination and for the
+# custom answers, on the worker that owns the bake.
+@pytest.fixture(params=[pytest.param(name, marks=pytest.mark.xdist_group(name)) for name in [*COMBINATIONS, "custom"]])
+def project(request, bake_combination):
+    if request.param == "custom":
+        return request.getfixturevalue("custom_project")
+    return bake_combination(request.param)
 
 
 @pytest.fixture(scope="session")
 def django6_python(tmp_path_factory):
-    """A virtualenv on Python 3.12+ with a baked project's requirements: pip resolves Django 6 there."""
-    interpreter = find_python_3_12_or_later()
+    """A virtualenv on Python 3.13+ with a baked project's requirements: pip resolves Django 6 there."""
+    interpreter = find_python_3_13_or_later()
     if interpreter is None:
-        pytest.fail("No Python 3.12+ found for the Django 6 tests: set DJANGO6_PYTHON to one.")
+        pytest.fail("No Python 3.13+ found for the Django 6 tests: set DJANGO6_PYTHON to one.")
     venv = tmp_path_factory.mktemp("django6") / "venv"
     uv_bin = uv.find_uv_bin()
     run([uv_bin, "venv", "--quiet", "--python", interpreter, str(venv)], cwd=venv.parent)

@@ -44,23 +44,11 @@ CUSTOM_ANSWERS = {
 }
 
 
-# Both social providers, whose files and settings the other bakes lack.
-SOCIAL_ANSWERS = {"project_name": "Social Auth API", "use_google_login": "yes", "use_kakao_login": "yes"}
-# What production needs of a project with both providers, besides the usual.
+# What production needs of a project with both social providers, besides the usual.
 SOCIAL_PRODUCTION_ENV = {
     "GOOGLE_CLIENT_ID": "1234567890-abc.apps.googleusercontent.com",
     "GOOGLE_CLIENT_SECRET": "a-google-client-secret",
     "KAKAO_CLIENT_ID": "a-kakao-rest-api-key",
-}
-
-
-# PostgreSQL and Redis, as a deployment would configure them: DATABASE_URL and CACHE_URL
-# in .env; and mandatory email verification.
-POSTGRESQL_ANSWERS = {
-    "project_name": "Pg Auth API",
-    "database": "postgresql",
-    "cache": "redis",
-    "email_verification": "mandatory",
 }
 
 
@@ -131,6 +119,12 @@ def django_shell(project: Path, code: str, python: str | Path = sys.executable) 
     return manage(project, "shell", "--verbosity", "0", "--command", code, python=python).stdout
 
 
+def env_file(project: Path) -> dict[str, str]:
+    """The variables a bake's .env sets (not those commented out)."""
+    lines = (project / ".env").read_text().splitlines()
+    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
+
+
 def project_settings(project: Path, *names: str) -> dict[str, Any]:
     """The values of some settings, as the project's development settings compute them."""
     wanted = ", ".join(f"{name!r}: s.{name}" for name in names)
@@ -185,19 +179,18 @@ def set_cookie_names(headers: Message) -> list[str]:
     return [header.split("=", 1)[0] for header in set_cookie_headers(headers)]
 
 
-def find_python_3_12_or_later() -> str | None:
-    """An interpreter for the Django 6 end: DJANGO6_PYTHON, python3.13 or python3.12 on PATH, or pyenv's."""
+def find_python_3_13_or_later() -> str | None:
+    """An interpreter for the Django 6 end: DJANGO6_PYTHON, python3.13 (or later) on PATH, or pyenv's."""
     pyenv_versions = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv"), "versions")
     candidates = [
         os.environ.get("DJANGO6_PYTHON"),
         shutil.which("python3.13"),
-        shutil.which("python3.12"),
+        shutil.which("python3.14"),
         *sorted(map(str, pyenv_versions.glob("3.1[3-9]*/bin/python3")), reverse=True),
-        *sorted(map(str, pyenv_versions.glob("3.12*/bin/python3")), reverse=True),
     ]
     for candidate in filter(None, candidates):
         probe = subprocess.run(
-            [candidate, "-c", "import sys; print(sys.version_info >= (3, 12))"],
+            [candidate, "-c", "import sys; print(sys.version_info >= (3, 13))"],
             capture_output=True,
             text=True,
             check=False,

@@ -116,15 +116,15 @@ def test_sqlite_projects_are_tuned_for_several_processes_and_lack_the_postgresql
     assert "PostgreSQL" not in requirements
 
 
-@pytest.mark.xdist_group("postgresql")
-def test_postgresql_projects_need_database_url_and_get_the_driver(postgresql_project):
-    database = project_settings(postgresql_project, "DATABASES")["DATABASES"]["default"]
+@pytest.mark.xdist_group("everything-on")
+def test_postgresql_projects_need_database_url_and_get_the_driver(everything_on_project):
+    database = project_settings(everything_on_project, "DATABASES")["DATABASES"]["default"]
 
     assert database["ENGINE"] == "django.db.backends.postgresql"
     assert (database["HOST"], database["PORT"], database["NAME"]) == ("127.0.0.1", 5432, "pg_auth_api")
     assert "OPTIONS" not in database or "transaction_mode" not in database["OPTIONS"]
-    assert "psycopg[binary]" in (postgresql_project / "requirements" / "base.txt").read_text()
-    assert "DATABASE_URL=postgres://" in (postgresql_project / ".env.example").read_text()
+    assert "psycopg[binary]" in (everything_on_project / "requirements" / "base.txt").read_text()
+    assert "DATABASE_URL=postgres://" in (everything_on_project / ".env.example").read_text()
 
 
 @pytest.mark.xdist_group("default")
@@ -136,30 +136,30 @@ def test_a_local_cache_is_a_folder_and_needs_no_redis_package(default_project):
     assert "redis" not in (default_project / "requirements" / "base.txt").read_text().lower()
 
 
-@pytest.mark.xdist_group("postgresql")
-def test_a_redis_cache_needs_cache_url_and_gets_the_package(postgresql_project):
-    cache = project_settings(postgresql_project, "CACHES")["CACHES"]["default"]
+@pytest.mark.xdist_group("everything-on")
+def test_a_redis_cache_needs_cache_url_and_gets_the_package(everything_on_project):
+    cache = project_settings(everything_on_project, "CACHES")["CACHES"]["default"]
     env = project_env(CACHE_URL="")
 
     command = [sys.executable, "manage.py", "check"]
-    refused = subprocess.run(command, cwd=postgresql_project, env=env, capture_output=True, text=True, check=False)
+    refused = subprocess.run(command, cwd=everything_on_project, env=env, capture_output=True, text=True, check=False)
 
     assert (cache["BACKEND"], cache["LOCATION"]) == (
         "django.core.cache.backends.redis.RedisCache",
         "redis://127.0.0.1:6379/0",
     )
-    assert "redis>=" in (postgresql_project / "requirements" / "base.txt").read_text()
+    assert "redis>=" in (everything_on_project / "requirements" / "base.txt").read_text()
     assert refused.stderr.splitlines() == ["Set CACHE_URL in the environment or in .env (see .env.example)."]
 
 
-@pytest.mark.xdist_group("postgresql")
-def test_mandatory_verification_reaches_the_settings_and_the_urls(postgresql_project):
+@pytest.mark.xdist_group("everything-on")
+def test_mandatory_verification_reaches_the_settings_and_the_urls(everything_on_project):
     code = "from django.urls import reverse; print(reverse('accounts:verify_email'), reverse('accounts:resend_email'))"
 
-    assert project_settings(postgresql_project, "ACCOUNT_EMAIL_VERIFICATION") == {
+    assert project_settings(everything_on_project, "ACCOUNT_EMAIL_VERIFICATION") == {
         "ACCOUNT_EMAIL_VERIFICATION": "mandatory"
     }
-    assert django_shell(postgresql_project, code).split() == [
+    assert django_shell(everything_on_project, code).split() == [
         "/api/accounts/v1/registration/verify-email/",
         "/api/accounts/v1/registration/resend-email/",
     ]

@@ -15,6 +15,7 @@ from .combinations import (
     COMBINATIONS,
     REFUSED,
     all_answers,
+    first_with,
     matrix,
     option_values,
     pairwise,
@@ -162,3 +163,13 @@ def test_one_answer_away_from_a_refused_combination_the_bake_succeeds(tmp_path, 
     assert (project / "manage.py").exists()
     if answers.get("database") == "postgresql":
         assert f"DATABASE_URL=postgres://postgres@127.0.0.1:5432/{slug}\n" in (project / ".env").read_text()
+
+
+def test_first_with_names_the_first_combination_with_the_answers_defaults_included():
+    kakao_only = first_with(use_kakao_login="yes", use_google_login="no")
+
+    assert first_with() == "default"
+    assert first_with(database="postgresql") == "everything-on"
+    assert COMBINATIONS[kakao_only]["use_kakao_login"] == "yes"
+    assert "use_google_login" not in COMBINATIONS[kakao_only]
+    assert list(COMBINATIONS).index(kakao_only) > list(COMBINATIONS).index("everything-on")

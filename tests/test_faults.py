@@ -1,7 +1,8 @@
 """A deployment loses its cache or restarts its database now and then: the API stays honest.
 
-A PostgreSQL bake with a Redis cache runs under gunicorn with its production
-settings, on a Redis and a PostgreSQL that the test owns, stops and starts.
+The everything-on bake (PostgreSQL, a Redis cache) runs under gunicorn with
+its production settings, on a Redis and a PostgreSQL that the test owns, stops
+and starts.
 """
 
 import json
@@ -15,10 +16,10 @@ from typing import Any
 
 import pytest
 
-from .helpers import SUPERUSER_PASSWORD, manage, post, project_env
+from .helpers import SOCIAL_PRODUCTION_ENV, SUPERUSER_PASSWORD, manage, post, project_env
 from .servers import PrivatePostgres, PrivateRedis, gunicorn_serving
 
-pytestmark = pytest.mark.xdist_group("postgresql")
+pytestmark = pytest.mark.xdist_group("everything-on")
 
 API = "/api/accounts/v1"
 LOGIN_LIMIT = 3
@@ -45,8 +46,8 @@ class Deployment:
 
 
 @pytest.fixture(scope="module")
-def deployment(postgresql_project: Path) -> Iterator[Deployment]:
-    """The PostgreSQL bake, migrated, served by gunicorn on a Redis and a PostgreSQL of its own."""
+def deployment(everything_on_project: Path) -> Iterator[Deployment]:
+    """The everything-on bake, migrated, served by gunicorn on a Redis and a PostgreSQL of its own."""
     redis = PrivateRedis()
     postgres = PrivatePostgres()
     redis.start()
@@ -66,10 +67,11 @@ def deployment(postgresql_project: Path) -> Iterator[Deployment]:
             "CACHE_URL": redis.url,
             "RATE_LIMIT_LOGIN": f"{LOGIN_LIMIT}/day",
             "RATE_LIMIT_REGISTRATION": "10000/day",
+            **SOCIAL_PRODUCTION_ENV,
         }
-        manage(postgresql_project, "migrate", "--no-input", env=project_env(**env))
-        with gunicorn_serving(postgresql_project, env) as (url, log):
-            yield Deployment(postgresql_project, url, log, redis, postgres, env)
+        manage(everything_on_project, "migrate", "--no-input", env=project_env(**env))
+        with gunicorn_serving(everything_on_project, env) as (url, log):
+            yield Deployment(everything_on_project, url, log, redis, postgres, env)
     finally:
         redis.stop()
         postgres.stop()

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from .combinations import first_with
 from .helpers import SOCIAL_PRODUCTION_ENV, manage, project_env, run
 
 PROVIDERS = ("google", "kakao")
@@ -67,11 +68,11 @@ def test_a_bake_without_providers_has_no_social_login_app_setting_url_or_admin_p
     }
 
 
-@pytest.mark.xdist_group("social")
-def test_both_providers_take_their_apps_from_the_environment(social_project):
+@pytest.mark.xdist_group("everything-on")
+def test_both_providers_take_their_apps_from_the_environment(everything_on_project):
     env = {**SOCIAL_PRODUCTION_ENV, "FRONTEND_URL": "https://app.example.com/", "KAKAO_CLIENT_SECRET": "kakao-secret"}
 
-    parts = social_login_parts(social_project, **env)
+    parts = social_login_parts(everything_on_project, **env)
 
     assert parts["apps"] == ["allauth.socialaccount.providers.google", "allauth.socialaccount.providers.kakao"]
     assert parts["providers"] == {
@@ -87,10 +88,10 @@ def test_both_providers_take_their_apps_from_the_environment(social_project):
     assert parts["admin"] == ["socialaccount.SocialAccount"]
 
 
-@pytest.mark.xdist_group("social")
-def test_each_providers_variables_are_documented(social_project):
-    example = (social_project / ".env.example").read_text()
-    readme = (social_project / "README.md").read_text()
+@pytest.mark.xdist_group("everything-on")
+def test_each_providers_variables_are_documented(everything_on_project):
+    example = (everything_on_project / ".env.example").read_text()
+    readme = (everything_on_project / "README.md").read_text()
     variables = [
         "GOOGLE_CLIENT_ID",
         "GOOGLE_CLIENT_SECRET",
@@ -105,21 +106,24 @@ def test_each_providers_variables_are_documented(social_project):
     assert [name for name in variables if not re.search(rf"^# {name}=", example, re.MULTILINE)] == []
     assert [name for name in variables if f"`{name}`" not in readme] == []
     assert "## Social login" in readme
-    assert "responses" in (social_project / "requirements" / "local.txt").read_text()
+    assert "responses" in (everything_on_project / "requirements" / "local.txt").read_text()
 
 
-@pytest.mark.parametrize(("provider", "other"), [("google", "kakao"), ("kakao", "google")])
-def test_one_provider_works_without_the_others_files(cookies, tmp_path, provider, other):
-    result = cookies.bake(extra_context={f"use_{provider}_login": "yes"})
-    assert result.exit_code == 0, result.exception
-    project = result.project_path
+def one_provider(provider, other):
+    """The test's arguments for the first combination with only `provider`, on SQLite: no database server."""
+    combination = first_with(**{f"use_{provider}_login": "yes", f"use_{other}_login": "no", "database": "sqlite"})
+    return pytest.param(provider, other, combination, marks=pytest.mark.xdist_group(combination), id=provider)
+
+
+# ruff, mypy and the system checks run on every combination, in test_baked_project.py.
+@pytest.mark.parametrize(
+    ("provider", "other", "combination"), [one_provider("google", "kakao"), one_provider("kakao", "google")]
+)
+def test_one_provider_works_without_the_others_files(bake_combination, provider, other, combination):
+    project = bake_combination(combination)
 
     assert traces(project, other) == []
     assert social_login_parts(project)["urls"] == [f"social/{provider}/"]
-    run([sys.executable, "-m", "ruff", "check", "--no-cache", "."], project)
-    run([sys.executable, "-m", "ruff", "format", "--check", "--no-cache", "."], project)
-    run([sys.executable, "-m", "mypy", "--cache-dir", str(tmp_path / "mypy"), "."], project)
-    manage(project, "check", "--fail-level", "WARNING")
     tests = [
         f"accounts/tests/test_{provider}_login.py",
         "accounts/tests/test_admin.py",
