@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from .combinations import COMBINATIONS
 from .helpers import (
     CUSTOM_ANSWERS,
     SUPERUSER_PASSWORD,
@@ -121,7 +122,8 @@ def test_postgresql_projects_need_database_url_and_get_the_driver(everything_on_
     database = project_settings(everything_on_project, "DATABASES")["DATABASES"]["default"]
 
     assert database["ENGINE"] == "django.db.backends.postgresql"
-    assert (database["HOST"], database["PORT"], database["NAME"]) == ("127.0.0.1", 5432, "pg_auth_api")
+    assert (database["HOST"], database["PORT"]) == ("127.0.0.1", 5432)
+    assert database["NAME"] == COMBINATIONS["everything-on"]["project_slug"]
     assert "OPTIONS" not in database or "transaction_mode" not in database["OPTIONS"]
     assert "psycopg[binary]" in (everything_on_project / "requirements" / "base.txt").read_text()
     assert "DATABASE_URL=postgres://" in (everything_on_project / ".env.example").read_text()
