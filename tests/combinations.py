@@ -203,21 +203,21 @@ def uncovered_pairs(combinations: Iterable[Answers], values: Mapping[str, list[s
 def pairwise(values: Mapping[str, list[str]], start: Iterable[Answers] = ()) -> list[dict[str, str]]:
     """Combinations that, with `start`, cover every pair of values; each states only what differs from the defaults.
 
-    IPOG (Lei and Tai): the combinations of the two prompts with the most
-    values first, then one prompt at a time: each combination takes the value
-    that covers the most pairs still uncovered (the default wins a tie), and
-    the pairs left over fill unanswered places or make new combinations.
+    IPOG (Lei and Tai): every combination of the values of the two prompts
+    with the most values first, then one prompt at a time: each combination
+    takes the value that covers the most pairs still uncovered (the default
+    wins a tie), and the pairs left over fill unanswered places or make new
+    combinations. Unanswered places keep the default.
     """
     order = sorted(values, key=lambda name: -len(values[name]))
     rows: list[dict[str, str]] = [all_answers(combination, values) for combination in start]
     fixed = len(rows)
-    if len(order) < 2:
-        rows += [{name: value} for name in order for value in values[name][1:]]
-        return rows[fixed:]
-    first, second = order[:2]
-    covered = {(row[first], row[second]) for row in rows}
+    leading = order[:2]
+    covered = {tuple(row[name] for name in leading) for row in rows}
     rows += [
-        {first: a, second: b} for a, b in itertools.product(values[first], values[second]) if (a, b) not in covered
+        dict(zip(leading, answers, strict=True))
+        for answers in itertools.product(*(values[name] for name in leading))
+        if answers not in covered
     ]
     for index, name in enumerate(order[2:], start=2):
         earlier = order[:index]
@@ -231,19 +231,14 @@ def pairwise(values: Mapping[str, list[str]], start: Iterable[Answers] = ()) -> 
             ]
             row[name] = values[name][gains.index(max(gains))]
             uncovered -= {(other, row[other], row[name]) for other in earlier if other in row}
-        for other, other_value, value in sorted(uncovered, key=lambda item: (order.index(item[0]), item[1:])):
-            room = next(
-                (row for row in rows[fixed:] if row[name] == value and other not in row),
-                None,
-            )
+        for other, other_value, value in sorted(uncovered, key=lambda triple: (order.index(triple[0]), triple[1:])):
+            room = next((row for row in rows[fixed:] if row[name] == value and other not in row), None)
             if room is None:
                 rows.append({other: other_value, name: value})
             else:
                 room[other] = other_value
-    defaults = {name: choices[0] for name, choices in values.items()}
     return [
-        {name: row.get(name, defaults[name]) for name in values if row.get(name, defaults[name]) != defaults[name]}
-        for row in rows[fixed:]
+        {name: row[name] for name in values if name in row and row[name] != values[name][0]} for row in rows[fixed:]
     ]
 
 

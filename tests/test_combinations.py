@@ -101,6 +101,11 @@ def test_pairwise_covers_every_pair_in_as_many_combinations_as_the_two_largest_p
     assert [answers for answers in combinations if set(answers.items()) & {("boxed", "no"), ("gift", "no")}] == []
 
 
+def test_with_one_prompt_pairwise_gives_each_value_once():
+    assert pairwise({"colour": ["red", "blue"]}) == [{}, {"colour": "blue"}]
+    assert pairwise({"colour": ["red", "blue"]}, [{}]) == [{"colour": "blue"}]
+
+
 def test_pairwise_adds_only_what_the_given_combinations_leave_uncovered():
     values = {"size": ["s", "m", "l"], "colour": ["red", "blue"], "boxed": ["no", "yes"]}
     start = [{}, {"size": "l", "colour": "blue", "boxed": "yes"}]
