@@ -119,12 +119,6 @@ def django_shell(project: Path, code: str, python: str | Path = sys.executable) 
     return manage(project, "shell", "--verbosity", "0", "--command", code, python=python).stdout
 
 
-def env_file(project: Path) -> dict[str, str]:
-    """The variables a bake's .env sets (not those commented out)."""
-    lines = (project / ".env").read_text().splitlines()
-    return dict(line.split("=", 1) for line in lines if "=" in line and not line.startswith("#"))
-
-
 def project_settings(project: Path, *names: str) -> dict[str, Any]:
     """The values of some settings, as the project's development settings compute them."""
     wanted = ", ".join(f"{name!r}: s.{name}" for name in names)

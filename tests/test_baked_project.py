@@ -18,13 +18,13 @@ from .helpers import (
     CUSTOM_ANSWERS,
     SOCIAL_PRODUCTION_ENV,
     django_shell,
-    env_file,
     manage,
     project_env,
     project_settings,
     run,
     tidiness_problems,
 )
+from .shipping import dotenv
 
 # GitHub's own expressions, ${{ ... }}, are not Jinja.
 JINJA_MARKERS = re.compile(r"(?<!\$)\{\{|\{%|\{#")
@@ -184,7 +184,7 @@ def test_production_settings_never_debug_even_with_a_development_env(project):
 
 
 def test_env_has_a_fresh_secret_key_and_is_ignored_by_git(project):
-    env = env_file(project)
+    env = dotenv(project)
 
     assert len(env["DJANGO_SECRET_KEY"]) >= 50
     assert ".env" in (project / ".gitignore").read_text().splitlines()
@@ -222,7 +222,7 @@ def test_its_own_test_suite_passes_on_django_6(named_bake, django6_python):
 
 @pytest.mark.xdist_group("everything-on")
 def test_everything_on_runs_its_suite_on_the_machines_postgresql_and_redis(everything_on_project):
-    env = env_file(everything_on_project)
+    env = dotenv(everything_on_project)
     # The test settings take the database of the base settings, named "test_" + its name.
     database = project_settings(everything_on_project, "DATABASES")["DATABASES"]["default"]
     probe = "from django.core.cache import cache; cache.set('probe', 7, 5); print(cache.get('probe'))"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+import yaml
 
 from .combinations import (
     ACCEPTED,
@@ -128,13 +129,27 @@ def test_the_ci_matrix_names_each_combination_and_its_answers_as_shell_words():
     assert [set(entry) for entry in printed["include"]] == [{"name", "args"}] * len(COMBINATIONS)
     assert [entry["name"] for entry in printed["include"]] == list(COMBINATIONS)
     for entry in printed["include"]:
-        answers = COMBINATIONS[entry["name"]]
-        words = [f"{key}={value}" for key, value in answers.items()]
-        assert shlex.split(entry["args"]) == words
-        # A workflow pastes args into a bash command line; "Not open source" must stay one word.
-        command = f"printf '%s\\n' {entry['args']}"
-        echoed = subprocess.run(["bash", "-c", command], capture_output=True, text=True, check=True)
-        assert echoed.stdout.splitlines() == (words or [""])
+        assert shlex.split(entry["args"]) == [f"{key}={value}" for key, value in COMBINATIONS[entry["name"]].items()]
+
+
+def answer_splitting_of_the_smoke_bakes():
+    """The lines of the template workflow's Bake step that turn $ANSWERS into the array `answers`."""
+    workflow = yaml.safe_load((TEMPLATE_DIR / ".github" / "workflows" / "ci.yml").read_text())
+    (step,) = [step for step in workflow["jobs"]["bake"]["steps"] if "ANSWERS" in step.get("env", {})]
+    lines = step["run"].splitlines()
+    return "\n".join(lines[: next(index for index, line in enumerate(lines) if line.startswith("cookiecutter "))])
+
+
+@pytest.mark.parametrize("name", list(COMBINATIONS))
+def test_the_smoke_bakes_get_each_combinations_answers_word_for_word(name):
+    args = matrix(COMBINATIONS)["include"][list(COMBINATIONS).index(name)]["args"]
+    script = answer_splitting_of_the_smoke_bakes() + '\nfor answer in "${answers[@]}"; do echo "$answer"; done'
+
+    result = subprocess.run(
+        ["bash", "-e", "-c", script], env={"ANSWERS": args}, capture_output=True, text=True, check=True
+    )
+
+    assert result.stdout.splitlines() == [f"{key}={value}" for key, value in COMBINATIONS[name].items()]
 
 
 def bake_on_the_command_line(tmp_path, answers):
