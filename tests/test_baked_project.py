@@ -18,6 +18,7 @@ from .helpers import (
     CUSTOM_ANSWERS,
     SOCIAL_PRODUCTION_ENV,
     django_shell,
+    make_env,
     manage,
     project_env,
     project_settings,
@@ -149,6 +150,15 @@ def test_mypy_finds_nothing(project, mypy_cache):
     result = run([sys.executable, "-m", "mypy", "--cache-dir", str(mypy_cache(project)), "."], project)
 
     assert result.stdout.startswith("Success: no issues found in ")
+
+
+def test_the_pre_commit_config_is_valid(project, tmp_path):
+    env = make_env(PRE_COMMIT_HOME=str(tmp_path))
+    command = [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"]
+
+    result = run(command, project, env=env)
+
+    assert result.stdout + result.stderr == ""
 
 
 def test_pyproject_is_valid_toml(project):

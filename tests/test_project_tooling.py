@@ -113,15 +113,6 @@ def test_make_serve_answers_on_the_port_given(default_project, tmp_path):
         assert status == 200, output.read()
 
 
-def test_the_pre_commit_config_is_valid(project, tmp_path):
-    env = make_env(PRE_COMMIT_HOME=str(tmp_path))
-    command = [sys.executable, "-m", "pre_commit", "validate-config", ".pre-commit-config.yaml"]
-
-    result = run(command, project, env=env)
-
-    assert result.stdout + result.stderr == ""
-
-
 def test_the_pre_commit_local_hooks_pass_offline(default_project, tmp_path):
     project = copy_tree(default_project, tmp_path / "project")
 

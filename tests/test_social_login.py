@@ -43,7 +43,8 @@ def traces(project, name):
         relative = path.relative_to(project)
         if NOT_THE_PROJECTS & set(relative.parts) or not path.is_file() or path.name.startswith("db.sqlite3"):
             continue
-        if pattern.search(str(relative)) or pattern.search(path.read_text()):
+        # Compiled catalogs (.mo) are binary; the names in them are UTF-8 all the same.
+        if pattern.search(str(relative)) or pattern.search(path.read_bytes().decode(errors="replace")):
             found.append(str(relative))
     return found
 
