@@ -10,8 +10,17 @@ from .combinations import first_with
 from .helpers import SOCIAL_PRODUCTION_ENV, manage, project_env, run
 
 PROVIDERS = ("google", "kakao")
-# What the bakes leave beside the project's own files, none of it theirs.
-NOT_THE_PROJECTS = {".venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", ".cache", ".hypothesis"}
+# What the bakes leave beside the project's own files (the repository the hook made among them), none of it theirs.
+NOT_THE_PROJECTS = {
+    ".venv",
+    "__pycache__",
+    ".mypy_cache",
+    ".ruff_cache",
+    ".pytest_cache",
+    ".cache",
+    ".hypothesis",
+    ".git",
+}
 
 # What a bake has of social login: provider apps, social settings, URLs and admin pages.
 SOCIAL_LOGIN_PARTS = """
