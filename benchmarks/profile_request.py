@@ -26,6 +26,8 @@ from typing import Any
 API = "/api/accounts/v1/"
 EMAIL = "profile@example.com"
 PASSWORD = "Blue-Otter-481!"
+# Our production settings, on the default bake's SQLite and file cache, with
+# limits out of the way: the benchmarks log in and refresh thousands of times.
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "config.settings.production",
     "DJANGO_SECRET_KEY": "profile-only-" + "x" * 50,

@@ -35,6 +35,7 @@ from pathlib import Path
 import uv
 from argon2 import PasswordHasher
 from cookiecutter.main import cookiecutter
+from profile_request import PRODUCTION_ENV
 
 BENCHMARKS = Path(__file__).resolve().parent
 TEMPLATE_DIR = BENCHMARKS.parent
@@ -56,17 +57,6 @@ FIGURES = ("requests_per_second", "p50_ms", "p99_ms")
 # Argon2's cost in Django's default hasher.
 ARGON2_TIME_COST, ARGON2_MEMORY_COST_KIB, ARGON2_PARALLELISM = 2, 102_400, 8
 
-# Our production settings, on the default bake's SQLite and file cache, with
-# limits out of the way: the benchmark logs in and refreshes thousands of times.
-OUR_ENV = {
-    "DJANGO_SETTINGS_MODULE": "config.settings.production",
-    "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    "EMAIL_URL": "smtp+tls://mail.invalid:587",
-    "FRONTEND_URL": "http://localhost:3000",
-    "RATE_LIMIT_LOGIN": "1000000/min",
-    "RATE_LIMIT_LOGIN_ACCOUNT": "1000000/min",
-    "RATE_LIMIT_TOKEN_REFRESH": "1000000/min",
-}
 # What the proxy in front of a deployment adds; production settings redirect plain HTTP.
 OUR_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.7"}
 
@@ -113,7 +103,7 @@ def prepare_ours(workdir: Path) -> tuple[Path, Path, dict[str, str]]:
     requirements = TEMPLATE_DIR / "{{cookiecutter.project_slug}}" / "requirements" / "production.txt"
     bin_dir = make_venv("ours", sys.executable, requirements)
     project = Path(cookiecutter(str(TEMPLATE_DIR), no_input=True, output_dir=str(workdir)))
-    env = {**os.environ, **OUR_ENV}
+    env = {**os.environ, **PRODUCTION_ENV}
     run([str(bin_dir / "python"), "manage.py", "migrate", "--no-input"], project, env)
     create_user = f"from accounts.models import User; User.objects.create_user({EMAIL!r}, {PASSWORD!r})"
     run([str(bin_dir / "python"), "manage.py", "shell", "-c", create_user], project, env)
