@@ -1,7 +1,7 @@
 -- The requests of benchmarks/throughput.py, configured by the Lua table in the
--- file $WRK_CONFIG names. Each thread has one connection and its own cookie;
--- on token/refresh/ it follows its own chain, sending the refresh cookie each
--- answer sets, so rotation never refuses a token another connection used.
+-- file $WRK_CONFIG names. Each thread has its own cookie; on token/refresh/ a
+-- thread has one connection and follows its own chain, sending the refresh
+-- cookie each answer sets, so rotation never refuses a token another used.
 local config = dofile(os.getenv("WRK_CONFIG"))
 local threads = {}
 
