@@ -10,12 +10,14 @@ can end.
 """
 
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Model
+from django.db.models.expressions import Col
 from django.utils import timezone
 
 from .models import LoginSession, User
@@ -23,8 +25,17 @@ from .models import LoginSession, User
 
 def user_of_live_session(session_id: uuid.UUID, user_id: object) -> User | None:
     """The user of the live session with this id and user id, or None."""
-    sql = live_session_sql(select_user=True)
-    return next(iter(User.objects.raw(sql, live_session_parameters(session_id, user_id))), None)
+    with connection.cursor() as cursor:
+        cursor.execute(live_session_sql(select_user=True), live_session_parameters(session_id, user_id))
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = list(row)
+    # As the ORM does with what a query returns: SQLite, for one, gives datetimes as text.
+    for position, converters, column in user_converters():
+        for convert in converters:
+            values[position] = convert(values[position], column, connection)
+    return User.from_db(connection.alias, [field.attname for field in User._meta.concrete_fields], values)
 
 
 def is_live_session(session_id: uuid.UUID, user_id: object) -> bool:
@@ -82,6 +93,17 @@ def live_session_sql(*, select_user: bool = False) -> str:
         f" AND {session['ended_at']} IS NULL AND {session['expires_at']} > %s"
         f" AND {user['is_active']} AND {session['epoch']} = {user['session_epoch']}"
     )
+
+
+@cache
+def user_converters() -> list[tuple[int, list[Callable[..., Any]], Col]]:
+    """What turns each column of the user that live_session_sql() selects into its field's value, by position."""
+    converters = []
+    for position, field in enumerate(User._meta.concrete_fields):
+        column = field.get_col(User._meta.db_table)
+        if found := connection.ops.get_db_converters(column) + column.get_db_converters(connection):
+            converters.append((position, found, column))
+    return converters
 
 
 @cache

@@ -74,6 +74,8 @@ def test_the_user_comes_back_with_the_fields_and_types_the_orm_gives(session):
         field.attname: getattr(expected, field.attname) for field in User._meta.concrete_fields
     }
     assert timezone.is_aware(user.date_joined)
+    # Loaded from the database, as the ORM would: saving it updates its row.
+    assert (user._state.adding, user._state.db) == (False, "default")
 
 
 def test_a_session_is_not_found_with_another_users_id(session):

@@ -250,6 +250,7 @@ REST_FRAMEWORK: dict[str, Any] = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["config.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "config.negotiation.ContentNegotiation",
     "EXCEPTION_HANDLER": "config.exceptions.exception_handler",
     # drf-spectacular's, which also lists every operation's error answers.
     "DEFAULT_SCHEMA_CLASS": "accounts.schema.AutoSchemaWithErrors",
