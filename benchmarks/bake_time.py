@@ -5,7 +5,8 @@
 Four ways, each the median of --runs bakes with the default answers (after one
 bake that is not counted, so that package caches are warm):
 
-(a) the Python running cookiecutter holds the stack (this one);
+(a) the Python running cookiecutter holds the default bake's stack (a
+    virtualenv made for it from the bake's requirements/local.txt);
 (b) cookiecutter alone, in a Python of its own, with uv on PATH;
 (c) the same without uv on PATH;
 (d) from the prompt to the first authenticated request: bake with (a), then
@@ -39,6 +40,7 @@ TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results" / "bake_time.json"
 PROJECT = "my_auth_api"
 API = "/api/accounts/v1"
+COOKIECUTTER = "cookiecutter==2.7.1"
 # The sign-up of (d), in a project that lives for one request.
 PASSWORD = "quiet-harbor-lantern-42"
 
@@ -72,8 +74,25 @@ def cookiecutter_only_python(directory: Path) -> Path:
     """A virtualenv with cookiecutter and pip, as `pipx install cookiecutter` gives: no Django, no uv."""
     subprocess.run([sys.executable, "-m", "venv", str(directory)], check=True)
     python = directory / "bin" / "python"
-    install = [str(python), "-m", "pip", "install", "--quiet", "cookiecutter==2.7.1"]
+    install = [str(python), "-m", "pip", "install", "--quiet", COOKIECUTTER]
     subprocess.run(install, check=True, capture_output=True)
+    return python
+
+
+def stack_python(directory: Path) -> Path:
+    """A virtualenv with cookiecutter and the default bake's requirements/local.txt, compiled as pip leaves them.
+
+    That is the stack a person's Python holds when it can run the project:
+    no PostgreSQL driver, which the default bake does without.
+    """
+    with tempfile.TemporaryDirectory() as output:
+        bake(Path(sys.executable), Path(output), clean_env(f"{Path(sys.executable).parent}:/usr/bin:/bin"))
+        requirements = Path(output, PROJECT, "requirements")
+        python = directory / "bin" / "python"
+        uv_bin = uv.find_uv_bin()
+        subprocess.run([uv_bin, "venv", "--quiet", "--python", sys.executable, str(directory)], check=True)
+        install = [uv_bin, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python)]
+        subprocess.run([*install, "-r", "local.txt", COOKIECUTTER], cwd=requirements, check=True)
     return python
 
 
@@ -142,11 +161,11 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="bakes measured per way (default 5)")
     runs = parser.parse_args().runs
 
-    python = Path(sys.executable)
     system_path = "/usr/bin:/bin"
     load_before = os.getloadavg()
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as scratch:
+        python = stack_python(Path(scratch, "stack"))
         bare = cookiecutter_only_python(Path(scratch, "cookiecutter-only"))
         uv_only = Path(scratch, "uv-only")
         uv_only.mkdir()
