@@ -7,5 +7,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        # Importing these registers their system checks and schema extensions, once the apps are loaded.
-        from . import checks, schema  # noqa: F401, PLC0415
+        # Importing it registers the system checks, once the apps are loaded. The schema's
+        # extensions are registered by config/urls.py, which the schema views need anyway:
+        # migrate and the other commands start without DRF's serializers.
+        from . import checks  # noqa: F401, PLC0415

@@ -2,6 +2,9 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+# Registers the schema's extensions (the session JWT scheme, the errors' bodies) for the views below.
+import accounts.schema  # noqa: F401
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/accounts/v1/", include("accounts.urls")),

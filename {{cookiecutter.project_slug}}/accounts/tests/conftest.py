@@ -2,6 +2,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from .live_server import Server, gunicorn
@@ -15,6 +16,13 @@ from .utils import PASSWORD, create_user, post_json
 def empty_cache():
     """Rate limits count in the cache: each test starts with none used."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language() -> Iterator[None]:
+    """Each test ends in LANGUAGE_CODE: LocaleMiddleware leaves a request's language active in its thread."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
