@@ -5,7 +5,10 @@ deployment uses (ours: config.settings.production behind a simulated HTTPS
 proxy; the seed's: DEBUG off) and the glibc tunables of our Dockerfile, in
 virtualenvs made from their own declared requirements. wrk drives them from a separate process on 127.0.0.1, one
 endpoint at a time, the seed and ours alternating, for several rounds; the
-table shows the medians and ours/seed.
+table shows the medians, and ours/seed as the median of the rounds' ratios
+(each round runs the seed and ours one after the other, so that a machine
+whose speed drifts skews a round's ratio less than the medians'), with their
+range.
 
     python benchmarks/throughput.py [--duration 10] [--rounds 3]
 
@@ -318,13 +321,21 @@ def main() -> None:
         }
         for name, by_endpoint in runs.items()
     }
-    print(f"{'endpoint':<16}{'seed req/s':>11}{'ours req/s':>11}{'ours/seed':>10}", end="")
+    ratios = {
+        endpoint: [
+            ours["requests_per_second"] / seed["requests_per_second"]
+            for seed, ours in zip(runs["seed"][endpoint], runs["ours"][endpoint], strict=True)
+        ]
+        for endpoint in CONNECTIONS
+    }
+    print(f"{'endpoint':<16}{'seed req/s':>11}{'ours req/s':>11}{'ours/seed':>10}{'range':>13}", end="")
     print(f"{'seed p50/p99 ms':>18}{'ours p50/p99 ms':>18}")
     for endpoint in CONNECTIONS:
         seed, ours = medians["seed"][endpoint], medians["ours"][endpoint]
         print(
             f"{endpoint:<16}{seed['requests_per_second']:>11.1f}{ours['requests_per_second']:>11.1f}"
-            f"{ours['requests_per_second'] / seed['requests_per_second']:>9.2f}x"
+            f"{statistics.median(ratios[endpoint]):>9.2f}x"
+            f"{min(ratios[endpoint]):>7.2f}-{max(ratios[endpoint]):.2f}"
             f"{seed['p50_ms']:>10.1f} / {seed['p99_ms']:<6.1f}{ours['p50_ms']:>10.1f} / {ours['p99_ms']:<6.1f}"
         )
     ours_logins = medians["ours"]["login/"]["requests_per_second"]
@@ -349,6 +360,7 @@ def main() -> None:
                 "rounds": arguments.rounds,
                 "runs": runs,
                 "medians": medians,
+                "ratios": ratios,
                 "glibc_tunables": GLIBC_TUNABLES,
                 "argon2_logins_per_second_limit": login_limit,
                 "argon2_logins_per_second_limit_with_tunables": login_limit_tuned,
