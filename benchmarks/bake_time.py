@@ -35,12 +35,15 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import uv
+from throughput import make_venv
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results" / "bake_time.json"
 PROJECT = "my_auth_api"
 API = "/api/accounts/v1"
 COOKIECUTTER = "cookiecutter==2.7.1"
+# Where a person's shell finds git, make and the system's Python.
+SYSTEM_PATH = "/usr/bin:/bin"
 # The sign-up of (d), in a project that lives for one request.
 PASSWORD = "quiet-harbor-lantern-42"
 
@@ -79,21 +82,16 @@ def cookiecutter_only_python(directory: Path) -> Path:
     return python
 
 
-def stack_python(directory: Path) -> Path:
-    """A virtualenv with cookiecutter and the default bake's requirements/local.txt, compiled as pip leaves them.
+def stack_python() -> Path:
+    """A virtualenv with cookiecutter and the default bake's requirements/local.txt (in benchmarks/.cache).
 
     That is the stack a person's Python holds when it can run the project:
     no PostgreSQL driver, which the default bake does without.
     """
     with tempfile.TemporaryDirectory() as output:
-        bake(Path(sys.executable), Path(output), clean_env(f"{Path(sys.executable).parent}:/usr/bin:/bin"))
-        requirements = Path(output, PROJECT, "requirements")
-        python = directory / "bin" / "python"
-        uv_bin = uv.find_uv_bin()
-        subprocess.run([uv_bin, "venv", "--quiet", "--python", sys.executable, str(directory)], check=True)
-        install = [uv_bin, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(python)]
-        subprocess.run([*install, "-r", "local.txt", COOKIECUTTER], cwd=requirements, check=True)
-    return python
+        bake(Path(sys.executable), Path(output), clean_env(f"{Path(sys.executable).parent}:{SYSTEM_PATH}"))
+        requirements = Path(output, PROJECT, "requirements", "local.txt")
+        return make_venv("stack", sys.executable, requirements, COOKIECUTTER) / "python"
 
 
 def free_port() -> int:
@@ -161,11 +159,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="bakes measured per way (default 5)")
     runs = parser.parse_args().runs
 
-    system_path = "/usr/bin:/bin"
     load_before = os.getloadavg()
     results: dict[str, dict[str, object]] = {}
     with tempfile.TemporaryDirectory() as scratch:
-        python = stack_python(Path(scratch, "stack"))
+        python = stack_python()
         bare = cookiecutter_only_python(Path(scratch, "cookiecutter-only"))
         uv_only = Path(scratch, "uv-only")
         uv_only.mkdir()
@@ -173,19 +170,19 @@ def main() -> None:
         ways: dict[str, tuple[str, Callable[[], float]]] = {
             "a": (
                 "(a) the running Python holds the stack",
-                lambda: timed_bake(python, clean_env(f"{python.parent}:{system_path}")),
+                lambda: timed_bake(python, clean_env(f"{python.parent}:{SYSTEM_PATH}")),
             ),
             "b": (
                 "(b) cookiecutter-only Python, uv on PATH",
-                lambda: timed_bake(bare, clean_env(f"{bare.parent}:{uv_only}:{system_path}")),
+                lambda: timed_bake(bare, clean_env(f"{bare.parent}:{uv_only}:{SYSTEM_PATH}")),
             ),
             "c": (
                 "(c) cookiecutter-only Python, no uv on PATH",
-                lambda: timed_bake(bare, clean_env(f"{bare.parent}:{system_path}")),
+                lambda: timed_bake(bare, clean_env(f"{bare.parent}:{SYSTEM_PATH}")),
             ),
             "d": (
                 "(d) prompt to the first authenticated request",
-                lambda: prompt_to_first_request(python, clean_env(f"{python.parent}:{system_path}")),
+                lambda: prompt_to_first_request(python, clean_env(f"{python.parent}:{SYSTEM_PATH}")),
             ),
         }
         print(f"{'way':<48} {'median':>8}   runs (s)")

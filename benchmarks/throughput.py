@@ -95,18 +95,22 @@ def run(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None)
     return result.stdout
 
 
-def make_venv(name: str, python: str, requirements: Path) -> Path:
-    """A virtualenv in benchmarks/.cache from a requirements file, made again when its folder's files changed."""
+def make_venv(name: str, python: str, requirements: Path, *also: str) -> Path:
+    """A virtualenv in benchmarks/.cache from a requirements file and the packages `also` names.
+
+    Its bytecode is compiled, as pip leaves it. It is made again when its
+    folder's requirements files or `also` changed.
+    """
     venv = CACHE_DIR / name
     stamp = venv / "requirements.stamp"
     # The file may include others (-r base.txt) from its folder.
-    wanted = "".join(path.read_text() for path in sorted(requirements.parent.glob("*.txt")))
+    wanted = "".join(path.read_text() for path in sorted(requirements.parent.glob("*.txt"))) + "\n".join(also)
     if not stamp.exists() or stamp.read_text() != wanted:
         shutil.rmtree(venv, ignore_errors=True)
         uv_bin = uv.find_uv_bin()
         run([uv_bin, "venv", "--quiet", "--python", python, str(venv)], BENCHMARKS)
-        install = [uv_bin, "pip", "install", "--quiet", "--python", str(venv / "bin" / "python")]
-        run([*install, "-r", requirements.name], requirements.parent)
+        install = [uv_bin, "pip", "install", "--quiet", "--compile-bytecode", "--python", str(venv / "bin" / "python")]
+        run([*install, "-r", requirements.name, *also], requirements.parent)
         stamp.write_text(wanted)
     return venv / "bin"
 
