@@ -222,7 +222,9 @@ def test_the_email_worker_runs_beside_the_api_in_every_bake(shipped_project):
     # The image's health check asks for the API, which the worker does not serve.
     assert worker["healthcheck"] == {"disable": True}
     assert worker["depends_on"]["mailpit"] == {"condition": "service_started"}
-    run([sys.executable, "manage.py", "db_worker", "--help"], shipped_project)
+    # The image's settings, which queue the tasks in the database.
+    production = clean_env(**PRODUCTION_ENV, DJANGO_ALLOWED_HOSTS="api.example.com")
+    run([sys.executable, "manage.py", "db_worker", "--help"], shipped_project, env=production)
 
 
 # ${NAME}, ${NAME:-default} or ${NAME:?error} in compose.yaml.

@@ -2,12 +2,10 @@ from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp, SocialToken
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import LoginSession, User
-from .services import end_session
+from .models import LoginSession, LoginSessionQuerySet, User
 {%- if cookiecutter.use_google_login or cookiecutter.use_kakao_login %}
 from .social.admin import SocialAccountAdmin
 {%- endif %}
@@ -66,6 +64,5 @@ class LoginSessionAdmin(admin.ModelAdmin[LoginSession]):
         return False
 
     @admin.action(description=_("End the selected sessions"))
-    def end_sessions(self, request: HttpRequest, sessions: QuerySet[LoginSession]) -> None:
-        for session in sessions:
-            end_session(session_id=session.pk)
+    def end_sessions(self, request: HttpRequest, sessions: LoginSessionQuerySet) -> None:
+        sessions.end()

@@ -54,6 +54,10 @@ class LoginSessionQuerySet(models.QuerySet["LoginSession"]):
             epoch=F("user__session_epoch"),
         )
 
+    def end(self) -> int:
+        """End those of these sessions not ended before: their tokens are refused from now on. How many it ended."""
+        return self.filter(ended_at__isnull=True).update(ended_at=timezone.now())
+
     def over(self) -> "LoginSessionQuerySet":
         """Sessions that can never be used again."""
         return self.filter(

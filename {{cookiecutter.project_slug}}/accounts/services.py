@@ -117,10 +117,10 @@ def end_session(*, session_id: uuid.UUID, user: User | None = None) -> bool:
 
     Whether there was such a session, not ended before.
     """
-    sessions = LoginSession.objects.filter(pk=session_id, ended_at__isnull=True)
+    sessions = LoginSession.objects.filter(pk=session_id)
     if user is not None:
         sessions = sessions.filter(user=user)
-    return bool(sessions.update(ended_at=timezone.now()))
+    return bool(sessions.end())
 
 
 def end_session_of(*, token: str) -> None:
@@ -141,7 +141,7 @@ def end_all_sessions(*, user: User) -> None:
     """
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
-        LoginSession.objects.filter(user=user, ended_at__isnull=True).update(ended_at=timezone.now())
+        LoginSession.objects.filter(user=user).end()
     # A later save() of this instance must not write the old epoch back.
     user.refresh_from_db(fields=["session_epoch"])
 

@@ -1,11 +1,14 @@
+import uuid
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.urls import reverse
 
-from accounts.models import User
+from accounts.models import LoginSession, User
 from accounts.throttling import LoginFormThrottle
+from accounts.tokens import SESSION_CLAIM
 
-from .utils import DAY, PASSWORD
+from .utils import DAY, PASSWORD, new_session
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +119,17 @@ def test_the_change_page_shows_the_users_email_addresses(admin_client, user):
     response = admin_client.get(reverse("admin:accounts_user_change", args=[user.pk]))
 
     assert "ada@example.com (verified), ada@example.org (not verified)" in response.text
+
+
+def test_the_end_sessions_action_ends_only_the_selected_sessions(admin_client, user):
+    selected, kept = new_session(user), new_session(user)
+    selected_id, kept_id = selected[SESSION_CLAIM], kept[SESSION_CLAIM]
+
+    response = admin_client.post(
+        reverse("admin:accounts_loginsession_changelist"),
+        {"action": "end_sessions", "_selected_action": [selected_id]},
+    )
+
+    assert response.status_code == 302
+    assert LoginSession.objects.get(pk=selected_id).ended_at is not None
+    assert list(LoginSession.objects.live().values_list("pk", flat=True)) == [uuid.UUID(kept_id)]

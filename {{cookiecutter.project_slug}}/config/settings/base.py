@@ -83,7 +83,6 @@ INSTALLED_APPS = [
     "drf_spectacular",
     # Django 6 has the tasks framework built in; Django 5.2 takes the backport.
     *(["django_tasks"] if django.VERSION < (6, 0) else []),
-    "django_tasks_db",
     "drf_spectacular_sidecar",
     "accounts",
 ]
@@ -205,11 +204,10 @@ EMAIL_VERIFICATION_URL = env.str("EMAIL_VERIFICATION_URL", default=FRONTEND_URL 
 PASSWORD_RESET_URL = env.str("PASSWORD_RESET_URL", default=FRONTEND_URL + "/password-reset/")
 
 # Emails go out from a task (accounts/tasks.py), not from the request that asks
-# for them: no answer waits on the mail server or fails with it, and none takes
-# longer because the address has an account. The tasks wait in the database
-# until `manage.py db_worker` runs them; development and tests run them at once.
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# for them. Here tasks run at once, in the request, so development and the tests
+# need no worker; production queues them in the database (production.py).
 tasks_module = "django.tasks" if django.VERSION >= (6, 0) else "django_tasks"
+TASKS = {"default": {"BACKEND": f"{tasks_module}.backends.immediate.ImmediateBackend"}}
 
 # CORS (django-cors-headers): the frontend's origin, and any others listed, may
 # call the API from the browser with the cookies; other origins get no CORS

@@ -3,7 +3,7 @@
 from config.env import env, require
 
 from .base import *  # noqa: F403
-from .base import REST_FRAMEWORK, tasks_module
+from .base import REST_FRAMEWORK
 
 require("DJANGO_SECRET_KEY")
 
@@ -16,6 +16,3 @@ REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"] = [
     *REST_FRAMEWORK["DEFAULT_RENDERER_CLASSES"],
     "rest_framework.renderers.BrowsableAPIRenderer",
 ]
-
-# Tasks, such as sending an email, run at once, in the request: no worker needed.
-TASKS = {"default": {"BACKEND": f"{tasks_module}.backends.immediate.ImmediateBackend"}}

@@ -7,7 +7,7 @@ variables are set.
 from config.env import env, require
 
 from .base import *  # noqa: F403
-from .base import DATABASES, MIDDLEWARE, REST_AUTH, REST_FRAMEWORK
+from .base import DATABASES, INSTALLED_APPS, MIDDLEWARE, REST_AUTH, REST_FRAMEWORK
 
 # Emails need a real mail server, not the development ones, and links to the real frontend.
 require("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "EMAIL_URL", "FRONTEND_URL")
@@ -53,3 +53,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Emails go out from a task: no answer waits on the mail server or fails with
+# it, and none takes longer because the address has an account. The tasks wait
+# in the database until `manage.py db_worker` runs them.
+INSTALLED_APPS.append("django_tasks_db")
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

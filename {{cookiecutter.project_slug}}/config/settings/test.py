@@ -7,15 +7,12 @@ from pathlib import Path
 from config.env import cache_url
 
 from .base import *  # noqa: F403
-from .base import DATABASES, tasks_module
+from .base import DATABASES
 
 SECRET_KEY = "only-for-tests-6b7e1a0f9c2d4e8a9b3c5d7f1e2a4c6b8d0f2e4a"
 
 # Hashing passwords properly is slow by design; tests only need it to work.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-# Tasks, such as sending an email, run at once: the tests find the email in the outbox.
-TASKS = {"default": {"BACKEND": f"{tasks_module}.backends.immediate.ImmediateBackend"}}
 
 # The tests compare messages in English, whatever language the project speaks.
 LANGUAGE_CODE = "en-us"
