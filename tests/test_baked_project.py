@@ -6,6 +6,7 @@ for the default answers at both ends (Django 5.2 on Python 3.11, Django 6 on
 3.13), the custom answers, and everything on, against the real PostgreSQL and Redis.
 """
 
+import fnmatch
 import hashlib
 import json
 import re
@@ -17,6 +18,7 @@ import pytest
 from .helpers import (
     CUSTOM_ANSWERS,
     SOCIAL_PRODUCTION_ENV,
+    TEMPLATE_DIR,
     django_shell,
     make_env,
     manage,
@@ -111,6 +113,26 @@ def test_no_template_syntax_is_left(project):
     leftovers = [f"{path}: {found}" for path, text in text_files(project) for found in JINJA_MARKERS.findall(text)]
 
     assert leftovers == []
+
+
+def test_what_cookiecutter_copies_without_rendering_holds_no_template_syntax():
+    """_copy_without_render spares Jinja the files that need none: a tag in one would reach every project as is."""
+    template = TEMPLATE_DIR / "{{cookiecutter.project_slug}}"
+    patterns = json.loads((TEMPLATE_DIR / "cookiecutter.json").read_text())["_copy_without_render"]
+    files = [path.relative_to(template) for path in template.rglob("*") if path.is_file()]
+
+    def copied(path, pattern):
+        # As cookiecutter matches: the file's path, or one of its folders', from the project's top.
+        return any(fnmatch.fnmatch(place.as_posix(), pattern) for place in [path, *path.parents[:-1]])
+
+    with_syntax = [
+        f"{path}: {found}"
+        for path in files
+        if any(copied(path, pattern) for pattern in patterns)
+        for found in JINJA_MARKERS.findall((template / path).read_bytes().decode(errors="ignore"))
+    ]
+    assert with_syntax == [], "remove these files' patterns from _copy_without_render in cookiecutter.json"
+    assert [pattern for pattern in patterns if not any(copied(path, pattern) for path in files)] == []
 
 
 def test_every_text_file_is_tidy(project):
