@@ -66,6 +66,8 @@ def test_the_add_page_creates_a_user(admin_client):
 
     assert response.status_code == 302
     assert User.objects.get(email="new@example.com").check_password(PASSWORD)
+    # The admin's messages, kept in its session, show on the next page.
+    assert "was added successfully" in admin_client.get(response["Location"]).text
 
 
 def test_the_add_page_refuses_an_email_taken_in_another_case(admin_client, user):

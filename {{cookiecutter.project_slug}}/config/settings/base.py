@@ -102,6 +102,11 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
 ]
 
+# Only the admin shows messages ("The user was changed"), and it has a session to
+# keep them in. Django's default storage would first try a signed cookie, whose
+# signer it builds on every request, API calls included.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
