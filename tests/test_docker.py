@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from .helpers import copy_tree, run, tidiness_problems
+from .helpers import SOCIAL_PRODUCTION_ENV, copy_tree, run, tidiness_problems
 from .servers import free_port, gunicorn_serving
 from .shipping import SHIPPED_ANSWERS, TOOLS, clean_env, dotenv
 from .test_baked_project import JINJA_MARKERS, text_files
@@ -222,8 +222,8 @@ def test_the_email_worker_runs_beside_the_api_in_every_bake(shipped_project):
     # The image's health check asks for the API, which the worker does not serve.
     assert worker["healthcheck"] == {"disable": True}
     assert worker["depends_on"]["mailpit"] == {"condition": "service_started"}
-    # The image's settings, which queue the tasks in the database.
-    production = clean_env(**PRODUCTION_ENV, DJANGO_ALLOWED_HOSTS="api.example.com")
+    # The image's settings, which queue the tasks in the database (and need the providers' keys, if any).
+    production = clean_env(**PRODUCTION_ENV, **SOCIAL_PRODUCTION_ENV, DJANGO_ALLOWED_HOSTS="api.example.com")
     run([sys.executable, "manage.py", "db_worker", "--help"], shipped_project, env=production)
 
 
