@@ -31,6 +31,9 @@ def test_logout_without_a_refresh_cookie_says_so_and_writes_nothing(api_client):
 
     assert response.status_code == 401
     assert response.json() == {"detail": "Refresh token was not included in cookie data."}
+    # As token/refresh/ challenges for the refresh token it lacks.
+    assert response["WWW-Authenticate"] == post_json(api_client, "token_refresh")["WWW-Authenticate"]
+    assert response["WWW-Authenticate"].startswith("Bearer ")
     assert not LoginSession.objects.exists()
 
 
@@ -40,6 +43,7 @@ def test_logout_with_a_broken_refresh_cookie_still_deletes_the_cookies(api_clien
     response = post_json(api_client, "logout")
 
     assert response.status_code == 401
+    assert response.has_header("WWW-Authenticate")
     assert response.cookies[refresh_cookie_name()].value == ""
 
 

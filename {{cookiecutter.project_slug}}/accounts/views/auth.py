@@ -26,7 +26,6 @@ from rest_framework_simplejwt.views import TokenVerifyView as BaseTokenVerifyVie
 from accounts.authentication import authenticated_user
 from accounts.models import User
 from accounts.permissions import FromTrustedOrigin
-from accounts.schema import BAD_TOKEN
 from accounts.serializers import (
     DetailSerializer,
     JWTResponseSerializer,
@@ -116,27 +115,34 @@ class LoginView(SessionLoginMixin):
     throttle_scope = "login"
 
 
-# Its 401 is its own, which the schema cannot derive from its settings.
-@extend_schema_view(post=extend_schema(request=None, responses={200: DetailSerializer, 401: BAD_TOKEN}))
+@extend_schema_view(post=extend_schema(request=None, responses=DetailSerializer))
 class LogoutView(APIView):
     """End the session of the refresh cookie, and delete both cookies."""
 
     authentication_classes = ()
     permission_classes = (FromTrustedOrigin,)
 
+    def get_authenticate_header(self, request: Request) -> str:
+        """The challenge of its 401s: that of simplejwt's views, token/refresh/ among them."""
+        return TokenVerifyView().get_authenticate_header(request)
+
     def post(self, request: Request) -> Response:
         response = Response({"detail": _("Successfully logged out.")})
         unset_jwt_cookies(response)
         token = request.COOKIES.get(rest_auth_settings.JWT_AUTH_REFRESH_COOKIE)
         if token is None:
-            response.data = {"detail": _("Refresh token was not included in cookie data.")}
-            response.status_code = 401
-            return response
+            return self.refuse(response, _("Refresh token was not included in cookie data."))
         try:
             end_session_of(token=token)
         except TokenError as error:
-            response.data = {"detail": str(error)}
-            response.status_code = 401
+            return self.refuse(response, str(error))
+        return response
+
+    def refuse(self, response: Response, detail: str) -> Response:
+        """The answer as a 401 that says why, with the WWW-Authenticate header a 401 needs; the cookies still go."""
+        response.data = {"detail": detail}
+        response.status_code = 401
+        response["WWW-Authenticate"] = self.get_authenticate_header(self.request)
         return response
 
 
