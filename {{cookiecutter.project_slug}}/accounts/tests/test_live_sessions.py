@@ -123,7 +123,7 @@ def test_no_login_in_flight_outlives_a_password_change(server):
 
 
 def test_no_refresh_in_flight_outlives_a_password_change(server):
-    survivors = []
+    survivors, raced = [], 0
     for trial in range(TRIALS):
         user = create_user(f"refresher{trial}@example.com")
         credentials = {"email": user.email, "password": PASSWORD}
@@ -134,9 +134,11 @@ def test_no_refresh_in_flight_outlives_a_password_change(server):
 
         assert changed.status == 200, changed.body
         minted = [tokens_of(refresh) for refresh in refreshes if refresh.status == 200]
-        assert minted, "no refresh succeeded while the password changed: the race never ran"
+        # On a loaded machine the change may, now and then, end every session before a refresh gets through.
+        raced += bool(minted)
         survivors += [tokens for tokens in minted if survives(server, *tokens)]
     assert survivors == []
+    assert raced >= TRIALS // 2, f"refreshes succeeded around only {raced} password changes: too few to mean anything"
 
 
 def test_no_login_in_flight_outlives_a_password_reset(server):
