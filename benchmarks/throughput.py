@@ -3,9 +3,10 @@
 Both run under gunicorn with two sync workers on SQLite, with the settings a
 deployment uses (ours: config.settings.production behind a simulated HTTPS
 proxy; the seed's: DEBUG off) and the glibc tunables of our Dockerfile, in
-virtualenvs made from their own declared requirements. wrk drives them from a separate process on 127.0.0.1, one
-endpoint at a time, the seed and ours alternating, for several rounds; the
-table shows the medians, and ours/seed as the median of the rounds' ratios
+virtualenvs made from their own declared requirements. wrk drives them from a
+separate process on 127.0.0.1, one endpoint at a time, the seed and ours
+alternating, for several rounds; the table shows the medians, and ours/seed
+as the median of the rounds' ratios
 (each round runs the seed and ours one after the other, so that a machine
 whose speed drifts skews a round's ratio less than the medians'), with their
 range.
