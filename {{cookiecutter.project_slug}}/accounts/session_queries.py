@@ -22,6 +22,9 @@ from django.utils import timezone
 
 from .models import LoginSession, User
 
+# The user's fields in the order live_session_sql() selects their columns.
+USER_ATTNAMES = [field.attname for field in User._meta.concrete_fields]
+
 
 def user_of_live_session(session_id: uuid.UUID, user_id: object) -> User | None:
     """The user of the live session with this id and user id, or None."""
@@ -35,7 +38,7 @@ def user_of_live_session(session_id: uuid.UUID, user_id: object) -> User | None:
     for position, converters, column in user_converters():
         for convert in converters:
             values[position] = convert(values[position], column, connection)
-    return User.from_db(connection.alias, [field.attname for field in User._meta.concrete_fields], values)
+    return User.from_db(connection.alias, USER_ATTNAMES, values)
 
 
 def is_live_session(session_id: uuid.UUID, user_id: object) -> bool:
